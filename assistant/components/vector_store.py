@@ -1,0 +1,36 @@
+"""Chroma: embedded PersistentClient in the data home, or a Chroma server when a URL is set."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from assistant.errors import BackendUnavailable
+from assistant.settings import Settings, get_settings
+
+
+def chroma_client(settings: Settings | None = None):
+    """A Chroma client per settings, telemetry off. Raises BackendUnavailable if a server is down."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = settings or get_settings()
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if not settings.chroma_url:
+        settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+    url = urlparse(settings.chroma_url)
+    try:
+        client = chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1",
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+        client.heartbeat()
+    except Exception as exc:  # chromadb raises several types for a refused connection
+        raise BackendUnavailable(
+            f"The Chroma server at {settings.chroma_url} cannot be reached ({type(exc).__name__}).",
+            fix="start it (`chroma run --path DIR --host 127.0.0.1 --port 8000`) or unset "
+            "MENTORPREP_CHROMA_URL to use the embedded store",
+        ) from exc
+    return client

@@ -1,0 +1,33 @@
+"""Prompts live as files in `prompts/`, rendered strictly: a missing variable is an error."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jinja2
+
+from assistant.settings import REPO_ROOT
+
+PROMPTS_DIR = REPO_ROOT / "prompts"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(PROMPTS_DIR),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+
+
+def available() -> list[str]:
+    """Names of every prompt file (without the .md extension)."""
+    return sorted(p.stem for p in PROMPTS_DIR.glob("*.md"))
+
+
+def render(name: str, **variables: object) -> str:
+    """Render `prompts/<name>.md`; raises jinja2.UndefinedError if a variable is missing."""
+    return _environment().get_template(f"{name}.md").render(**variables).strip()

@@ -1,0 +1,184 @@
+"""The knowledge base: ingest notes and user documents into Chroma, and search them."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.services.documents import (
+    Chunk,
+    chunk_note,
+    extract_text,
+    load_knowledge,
+    plain_document,
+)
+from assistant.services.retrieval import (
+    CollectionSearcher,
+    KnowledgeRetriever,
+    Mode,
+    Passage,
+    search_collections,
+)
+from assistant.settings import REPO_ROOT, Settings, get_settings
+
+BATCH = 128
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.added} chunks added, {self.removed} removed, {self.unchanged} unchanged "
+            f"in {self.seconds:.2f} s"
+        )
+
+
+def user_collection_name(user_id: str, prefix: str = "mentorprep") -> str:
+    """Each user's documents live in a collection of their own."""
+    return f"{prefix}_user_" + hashlib.sha256(user_id.encode()).hexdigest()[:24]
+
+
+class KnowledgeBase:
+    """Ingest and search; one instance per process (see `get_knowledge_base`)."""
+
+    def __init__(self, settings: Settings | None = None, knowledge_dir: Path | None = None) -> None:
+        from assistant.components.embeddings import get_embeddings
+        from assistant.components.vector_store import chroma_client
+
+        self.settings = settings or get_settings()
+        self.knowledge_dir = knowledge_dir or REPO_ROOT / "knowledge"
+        self.client = chroma_client(self.settings)
+        self.embedder = get_embeddings()
+        self.knowledge_collection = f"{self.settings.collection_prefix}_knowledge"
+        self._searchers: dict[str, CollectionSearcher] = {}
+        self._lock = threading.Lock()
+
+    def _user_collection(self, user_id: str) -> str:
+        return user_collection_name(user_id, self.settings.collection_prefix)
+
+    def _collection(self, name: str):
+        # embeddings are computed here, never by Chroma (its default model downloads at run time)
+        return self.client.get_or_create_collection(
+            name, embedding_function=None, metadata={"hnsw:space": "cosine"}
+        )
+
+    def _sync(
+        self, name: str, chunks: list[Chunk], where: dict | None, progress: Progress | None
+    ) -> IngestReport:
+        """Make the collection (or its `where` slice) hold exactly `chunks`, by content-hash id."""
+        start = time.perf_counter()
+        collection = self._collection(name)
+        existing = set(collection.get(where=where, include=[])["ids"])
+        wanted = {chunk.id: chunk for chunk in chunks}
+        new = [chunk for cid, chunk in wanted.items() if cid not in existing]
+        stale = sorted(existing - wanted.keys())
+        for i in range(0, len(stale), BATCH * 8):
+            collection.delete(ids=stale[i : i + BATCH * 8])
+        for i in range(0, len(new), BATCH):
+            batch = new[i : i + BATCH]
+            vectors = self.embedder.embed([c.embedding_text() for c in batch])
+            collection.add(
+                ids=[c.id for c in batch],
+                documents=[c.text for c in batch],
+                metadatas=[c.metadata() for c in batch],
+                embeddings=vectors,
+            )
+            if progress:
+                progress(min(i + BATCH, len(new)), len(new))
+        if new or stale:
+            self._searchers.pop(name, None)
+        return IngestReport(
+            added=len(new),
+            removed=len(stale),
+            unchanged=len(wanted) - len(new),
+            seconds=time.perf_counter() - start,
+        )
+
+    def ingest_knowledge(self, progress: Progress | None = None) -> IngestReport:
+        """Sync the curated notes in `knowledge/` into the knowledge collection (idempotent)."""
+        root = self.knowledge_dir.parent
+        chunks = [c for note in load_knowledge(self.knowledge_dir, root) for c in chunk_note(note)]
+        return self._sync(self.knowledge_collection, chunks, None, progress)
+
+    def knowledge_size(self) -> int:
+        return self._collection(self.knowledge_collection).count()
+
+    def ensure_index(self, progress: Progress | None = None) -> IngestReport | None:
+        """Build the index when it is empty (first start, or after the data home was wiped)."""
+        if self.knowledge_size() == 0:
+            return self.ingest_knowledge(progress)
+        return None
+
+    def add_user_document(
+        self, user_id: str, name: str, data: bytes, progress: Progress | None = None
+    ) -> IngestReport:
+        """Add (or replace) one uploaded document in the user's private collection."""
+        note = plain_document(extract_text(name, data), Path(name).name)
+        chunks = chunk_note(note)
+        return self._sync(self._user_collection(user_id), chunks, {"source": note.source}, progress)
+
+    def user_documents(self, user_id: str) -> list[str]:
+        metas = self._collection(self._user_collection(user_id)).get(include=["metadatas"])
+        return sorted({m["source"] for m in metas["metadatas"] or []})
+
+    def delete_user_data(self, user_id: str) -> None:
+        """Remove every document (and vector) the user uploaded."""
+        name = self._user_collection(user_id)
+        with contextlib.suppress(Exception):  # not there: nothing to delete
+            self.client.delete_collection(name)
+        self._searchers.pop(name, None)
+
+    def _searcher(self, name: str) -> CollectionSearcher:
+        with self._lock:
+            searcher = self._searchers.get(name)
+            if searcher is None:
+                searcher = CollectionSearcher(self._collection(name), self.embedder)
+                self._searchers[name] = searcher
+            return searcher
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        workflow: str | None = None,
+        mode: Mode = "hybrid",
+        user_id: str | None = None,
+    ) -> list[Passage]:
+        """The `k` best passages for `query`, from the notes and the user's own documents."""
+        searchers = [self._searcher(self.knowledge_collection)]
+        if user_id:
+            searchers.append(self._searcher(self._user_collection(user_id)))
+        return search_collections(searchers, self.embedder, query, k, workflow, mode)
+
+    def retriever(self, k: int = 4, workflow: str | None = None, user_id: str | None = None):
+        """A LangChain retriever over this knowledge base."""
+        return KnowledgeRetriever(knowledge_base=self, k=k, workflow=workflow, user_id=user_id)
+
+
+_instance: KnowledgeBase | None = None
+_instance_lock = threading.Lock()
+
+
+def get_knowledge_base() -> KnowledgeBase:
+    global _instance
+    with _instance_lock:
+        if _instance is None:
+            _instance = KnowledgeBase()
+        return _instance
+
+
+def reset_knowledge_base() -> None:
+    global _instance
+    with _instance_lock:
+        _instance = None

@@ -1,0 +1,114 @@
+"""One typed settings object, read from `MENTORPREP_*` environment variables and `.env`."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_home() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "mentorprep"
+
+
+class Settings(BaseSettings):
+    """Everything MentorPrep can be configured with. Each field maps to `MENTORPREP_<NAME>`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MENTORPREP_", env_file=".env", extra="ignore", validate_default=True
+    )
+
+    backend: Literal["local", "openai"] = Field(
+        "local",
+        description="Which LLM runs: `local` (llama.cpp in-process) or `openai` "
+        "(any OpenAI-compatible server at OPENAI_BASE_URL).",
+    )
+    model: str = Field(
+        "default",
+        description="Local model: `default` (Qwen2.5-Coder-1.5B-Instruct), `small` (SmolLM2-135M, "
+        "fast, for tests) or a path to any GGUF file.",
+    )
+    home: Path = Field(
+        default_factory=_default_home,
+        description="Data home: models, the vector index, conversations. "
+        "Default: $XDG_DATA_HOME/mentorprep or ~/.local/share/mentorprep.",
+    )
+    models_dir_override: Path | None = Field(
+        None,
+        validation_alias=AliasChoices("MENTORPREP_MODELS_DIR"),
+        description="Where assembled model files live. Default: <home>/models.",
+    )
+    chroma_url: str = Field(
+        "",
+        description="Chroma server URL, e.g. http://127.0.0.1:8000. Empty: embedded Chroma "
+        "in the data home.",
+    )
+    collection_prefix: str = Field(
+        "mentorprep",
+        pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,40}$",
+        description="Prefix of the Chroma collection names, so several deployments can share "
+        "one Chroma server.",
+    )
+    temperature: float = Field(0.3, ge=0.0, le=2.0, description="Sampling temperature.")
+    max_tokens: int = Field(512, ge=1, le=8192, description="Most tokens generated per answer.")
+    context_size: int = Field(
+        4096, ge=512, le=32768, description="Context window (prompt + answer) in tokens."
+    )
+    threads: int = Field(
+        default_factory=lambda: len(os.sched_getaffinity(0)),
+        ge=1,
+        description="CPU threads for llama.cpp. Default: the cores available to this process.",
+    )
+    retrieval_k: int = Field(4, ge=1, le=20, description="Knowledge passages retrieved per answer.")
+    context_token_budget: int = Field(
+        900, ge=100, description="Most prompt tokens spent on retrieved passages."
+    )
+    openai_base_url: str = Field(
+        "",
+        validation_alias=AliasChoices("MENTORPREP_OPENAI_BASE_URL", "OPENAI_BASE_URL"),
+        description="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 "
+        "(also read from OPENAI_BASE_URL).",
+    )
+    openai_api_key: str = Field(
+        "",
+        validation_alias=AliasChoices("MENTORPREP_OPENAI_API_KEY", "OPENAI_API_KEY"),
+        description="API key for the OpenAI-compatible server (also read from OPENAI_API_KEY). "
+        "Local servers accept any value.",
+    )
+    openai_model: str = Field(
+        "",
+        description="Model name to request from the OpenAI-compatible server. Empty: the first "
+        "model the server lists at /v1/models.",
+    )
+    request_timeout: float = Field(
+        60.0, gt=0, description="Seconds to wait for the backend before giving up on a request."
+    )
+    max_retries: int = Field(
+        2, ge=0, le=10, description="Retries, with backoff, when the backend fails to connect."
+    )
+
+    @field_validator("home", mode="after")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @property
+    def models_dir(self) -> Path:
+        return (self.models_dir_override or self.home / "models").expanduser().resolve()
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.home / "chroma"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests call `get_settings.cache_clear()`)."""
+    return Settings()

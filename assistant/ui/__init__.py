@@ -1,0 +1,1 @@
+"""The Gradio web UI. It talks only to the services layer."""
