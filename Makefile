@@ -3,11 +3,19 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # llama-cpp-python has no Linux wheel on PyPI: it is built from source once (~5 min on 2 cores) into
-# .wheels/. On x86-64 the build is portable (AVX2/FMA, no -march=native): a native build crashed on a
-# CPU that advertises AMX inside a VM. Override LLAMA_CMAKE_ARGS for other builds (e.g. GPU).
+# .wheels/. On x86-64 it is built for this CPU's AVX2/AVX-512 features but without AMX: the
+# -march=native build crashed in prompt evaluation on a VM whose CPU advertises AMX.
+# Override LLAMA_CMAKE_ARGS for other builds (e.g. GPU).
 LLAMA_VERSION := 0.3.36
+CPU_FLAGS := $(shell grep -m1 -o -w 'avx512f\|avx512vbmi\|avx512_vnni\|avx512_bf16\|avx_vnni' /proc/cpuinfo 2>/dev/null | sort -u)
 ifeq ($(shell uname -m),x86_64)
-LLAMA_CMAKE_ARGS ?= -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+LLAMA_CMAKE_ARGS ?= -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON \
+	-DGGML_F16C=ON -DGGML_BMI2=ON \
+	$(if $(filter avx512f,$(CPU_FLAGS)),-DGGML_AVX512=ON) \
+	$(if $(filter avx512vbmi,$(CPU_FLAGS)),-DGGML_AVX512_VBMI=ON) \
+	$(if $(filter avx512_vnni,$(CPU_FLAGS)),-DGGML_AVX512_VNNI=ON) \
+	$(if $(filter avx512_bf16,$(CPU_FLAGS)),-DGGML_AVX512_BF16=ON) \
+	$(if $(filter avx_vnni,$(CPU_FLAGS)),-DGGML_AVX_VNNI=ON)
 else
 LLAMA_CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
 endif
@@ -17,7 +25,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run serve setup setup-test install test test-fast lint format bench clean
+.PHONY: print-llama-args run serve setup setup-test install test test-fast lint format bench clean
 
 run: setup ## set up, then start the app on http://127.0.0.1:7860
 	$(BIN)/mentorprep serve
@@ -68,3 +76,6 @@ bench: setup ## benchmarks against raw llama.cpp and raw Chroma
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+print-llama-args:
+	@echo $(LLAMA_CMAKE_ARGS)

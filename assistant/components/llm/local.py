@@ -63,9 +63,10 @@ class LocalModel(Model):
         return data.n_p_eval, data.n_eval
 
     def execute(self, prompt: Prompt) -> Iterator[str]:
-        kwargs = {}
+        kwargs: dict = {"repeat_penalty": 1.1}  # small models loop without it
         if prompt.schema is not None:
-            kwargs["response_format"] = {"type": "json_object", "schema": prompt.schema}
+            # a grammar built from the schema; no repeat penalty: JSON repeats quotes and braces
+            kwargs = {"response_format": {"type": "json_object", "schema": prompt.schema}}
         with self._lock:
             evaluated_before, generated_before = self._perf()
             stream = self.llama.create_chat_completion(
