@@ -137,6 +137,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from assistant.services.evaluation import MODES, evaluate, load_golden
     from assistant.services.knowledge_base import get_knowledge_base
 
+    if args.target == "workflows":
+        return _eval_workflows(args)
     kb = get_knowledge_base()
     kb.ensure_index(_chunk_progress("building the index"))
     golden = load_golden()
@@ -152,6 +154,217 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for r in results:
             for question in r.misses:
                 print(f"  miss ({r.mode}): {question}")
+    return 0
+
+
+def _read_context(args: argparse.Namespace) -> str:
+    """Text from --context-file: data for the model, never instructions."""
+    path = getattr(args, "context_file", None)
+    if not path:
+        return ""
+    from pathlib import Path
+
+    from assistant.services.documents import extract_text
+
+    file = Path(path)
+    if not file.is_file():
+        raise MentorPrepError(f"{path} does not exist.", fix="give the path of a .txt, .md or .pdf")
+    return extract_text(file.name, file.read_bytes())
+
+
+def _emit(args: argparse.Namespace, data: dict, markdown: str) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else markdown)
+
+
+def _services():
+    from assistant.components.llm import get_model
+    from assistant.services.knowledge_base import get_knowledge_base
+    from assistant.services.store import get_store
+
+    kb = get_knowledge_base()
+    kb.ensure_index(_chunk_progress("building the index"))
+    return get_model(), kb, get_store()
+
+
+def cmd_check_goal(args: argparse.Namespace) -> int:
+    from assistant.services.coaching.goal_check import check_goal
+
+    result = check_goal(args.text)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    print("concrete" if result.concrete else "not concrete yet")
+    if result.vague_terms:
+        print("loaded words: " + ", ".join(result.vague_terms))
+    print(f"measure: {result.measure or 'missing'}; deadline: {result.deadline or 'missing'}")
+    for question in result.questions:
+        print(f"- {question}")
+    return 0
+
+
+def cmd_clarify(args: argparse.Namespace) -> int:
+    from assistant.services.coaching.goals import clarify_step, make_goal_card
+
+    answers = list(args.answer or [])
+    step = clarify_step(args.goal, answers, rounds=1 if answers else 0)
+    qa: list[tuple[str, str]] = list(zip(clarify_step(args.goal).questions, answers, strict=False))
+    if not step.ready:
+        if args.json or not sys.stdin.isatty():
+            data = {"ready": False, "check": step.check.to_dict(), "questions": step.questions}
+            _emit(args, data, step.message + "\n\nRe-run with --answer for each question.")
+            return 0
+        print(step.message)
+        for question in step.questions:
+            qa.append((question, input(f"\n{question}\n> ")))
+    model, kb, store = _services()
+    card, passages = make_goal_card(args.goal, qa, model, kb, user_id=args.user)
+    markdown = card.to_markdown(passages)
+    store.save_artifact(args.user, "goal_card", card.to_dict(), markdown)
+    _emit(args, {"ready": True, "goal_card": card.to_dict()}, markdown)
+    return 0
+
+
+def cmd_check_outreach(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from assistant.services.coaching.outreach_rubric import bio_terms, check_outreach
+
+    text = Path(args.file).read_text(encoding="utf-8") if args.file != "-" else sys.stdin.read()
+    subject = args.subject
+    if subject is None and args.channel == "email":
+        first, _, rest = text.partition("\n")
+        if first.lower().startswith("subject:"):
+            subject, text = first.split(":", 1)[1].strip(), rest.lstrip("\n")
+    context = _read_context(args)
+    report = check_outreach(
+        text, args.channel, subject=subject, mentor_terms=bio_terms(context) if context else None
+    )
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for item in report.items:
+            mark = "pass" if item.passed else "FAIL"
+            print(f"[{mark}] {item.id}: {item.evidence}")
+            if not item.passed:
+                print(f"       {item.suggestion}")
+    return 0 if report.passed else 1
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from assistant.services.coaching.outreach import OutreachRequest, draft_outreach
+
+    model, kb, store = _services()
+    goal = args.goal
+    if not goal:
+        card = store.latest_artifact(args.user, "goal_card")
+        if card is None:
+            raise MentorPrepError("No goal given.", fix="pass --goal, or run `mentorprep clarify`")
+        goal = card["data"]["goal"]
+    request = OutreachRequest(
+        mentor_name=args.mentor, mentor_role=args.role or "", bio=_read_context(args), goal=goal,
+        channel=args.channel, ask=args.ask, relationship=args.relationship,
+        sender_name=args.sender or "",
+    )  # fmt: skip
+    draft, _ = draft_outreach(request, model, kb, user_id=args.user)
+    store.save_artifact(args.user, "draft", draft.to_dict(), draft.to_markdown())
+    _emit(args, draft.to_dict(), draft.to_markdown())
+    return 0
+
+
+def cmd_rehearse(args: argparse.Namespace) -> int:
+    from assistant.services.coaching import rehearsal as rh
+
+    model, kb, store = _services()
+    setup = rh.RehearsalSetup(args.scenario, args.name, args.role or "", args.temperament)
+    session = rh.start(setup)
+    lines = list(args.line or [])
+    interactive = not lines and sys.stdin.isatty() and not args.json
+    if not interactive and not lines:
+        raise MentorPrepError(
+            "Nothing to rehearse.", fix="pass --line for each thing you say, or run in a terminal"
+        )
+    if interactive:
+        print(f"{setup.counterpart_name}: {session.transcript[0].content}")
+        print("(type your lines; an empty line ends the rehearsal and shows the debrief)")
+        while line := input("you> ").strip():
+            print(f"{setup.counterpart_name}: {rh.counterpart_reply(session, line, model)}")
+    else:
+        for line in lines:
+            rh.counterpart_reply(session, line, model)
+    result = rh.debrief(session, model, kb, user_id=args.user)
+    markdown = "\n".join(
+        [
+            "### Transcript",
+            *[
+                f"- **{'You' if t.role == 'user' else setup.counterpart_name}:** {t.content}"
+                for t in session.transcript
+            ],
+            "",
+            result.to_markdown(),
+        ]
+    )
+    store.save_artifact(args.user, "debrief", {**result.to_dict(), **session.to_dict()}, markdown)
+    _emit(args, {"rehearsal": session.to_dict(), "debrief": result.to_dict()}, markdown)
+    return 0
+
+
+def cmd_prep(args: argparse.Namespace) -> int:
+    from assistant.services.coaching.meeting_prep import prepare_agenda
+
+    model, kb, store = _services()
+    goal = args.goal
+    if not goal:
+        card = store.latest_artifact(args.user, "goal_card")
+        if card is None:
+            raise MentorPrepError("No goal given.", fix="pass --goal, or run `mentorprep clarify`")
+        goal = card["markdown"]
+    agenda, _ = prepare_agenda(
+        goal, model, kb, notes=_read_context(args), first_meeting=args.first,
+        minutes=args.minutes, user_id=args.user,
+    )  # fmt: skip
+    store.save_artifact(args.user, "agenda", agenda.to_dict(), agenda.to_markdown())
+    _emit(args, agenda.to_dict(), agenda.to_markdown())
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from assistant.services.coaching.prep_pack import build_prep_pack
+    from assistant.services.store import get_store
+
+    pack = build_prep_pack(get_store(), args.user)
+    if args.output == "-":
+        print(pack)
+    else:
+        Path(args.output).write_text(pack, encoding="utf-8")
+        print(f"prep pack written to {args.output}")
+    return 0
+
+
+def _eval_workflows(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from assistant.services.coaching.scenario_run import run_all
+
+    model, kb, _ = _services()
+
+    def progress(done: int, total: int, result) -> None:
+        print(
+            f"[{done}/{total}] {result.id}: draft {'pass' if result.draft_passed else 'FAIL ' + ','.join(result.draft_failed_items)}, "
+            f"replies {result.replies - result.replies_fallback}/{result.replies} in character, "
+            f"quotes {result.debrief_quotes_verbatim}/{result.debrief_quotes} verbatim ({result.seconds} s)",
+            file=sys.stderr,
+        )
+
+    results, summary = run_all(model, kb, args.limit, progress)
+    if args.output:
+        from pathlib import Path
+
+        Path(args.output).write_text(
+            json.dumps({"summary": summary, "results": [asdict(r) for r in results]}, indent=2)
+        )
+    print(json.dumps(summary, indent=2))
     return 0
 
 
@@ -206,10 +419,72 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("eval", help="evaluate retrieval on the golden question set")
-    p.add_argument("target", choices=["retrieval"])
+    p.add_argument("target", choices=["retrieval", "workflows"])
+    p.add_argument("--limit", type=int, help="workflows: run only the first N personas")
+    p.add_argument("--output", help="workflows: write every output and figure to this JSON file")
     p.add_argument("--json", action="store_true")
     p.add_argument("--show-misses", action="store_true", help="list questions missed at 5")
     p.set_defaults(func=cmd_eval)
+
+    user = argparse.ArgumentParser(add_help=False)
+    user.add_argument("--user", default="local", help="whose saved work to use (default: local)")
+    user.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("check-goal", help="is a goal concrete? (deterministic, instant)")
+    p.add_argument("text")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check_goal)
+
+    p = sub.add_parser("clarify", parents=[user], help="turn a vague goal into a goal card")
+    p.add_argument("goal")
+    p.add_argument("--answer", action="append", help="an answer to a clarifying question")
+    p.set_defaults(func=cmd_clarify)
+
+    p = sub.add_parser("check-outreach", help="check a draft against the outreach rubric")
+    p.add_argument("file", help="the draft (a text file, or - for stdin)")
+    p.add_argument("--channel", required=True,
+                   choices=["email", "linkedin_note", "linkedin_message", "in_person"])  # fmt: skip
+    p.add_argument("--subject", help="the email subject (or a first line 'Subject: ...')")
+    p.add_argument("--context-file", help="the mentor's bio (data only)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check_outreach)
+
+    p = sub.add_parser("draft", parents=[user], help="draft a request to a prospective mentor")
+    p.add_argument("--mentor", required=True, help="the mentor's name")
+    p.add_argument("--role", help="the mentor's role")
+    p.add_argument("--goal", help="your goal (default: your latest goal card)")
+    p.add_argument("--channel", default="email",
+                   choices=["email", "linkedin_note", "linkedin_message", "in_person"])  # fmt: skip
+    p.add_argument("--ask", default="30 minutes once a month")
+    p.add_argument("--relationship", default="cold", choices=["cold", "warm", "colleague"])
+    p.add_argument("--sender", help="your name, to sign with")
+    p.add_argument("--context-file", help="the mentor's bio or notes (data, never instructions)")
+    p.set_defaults(func=cmd_draft)
+
+    p = sub.add_parser("rehearse", parents=[user], help="rehearse a difficult conversation")
+    p.add_argument("--scenario", default="ask_mentorship",
+                   choices=["ask_mentorship", "critical_feedback", "promotion", "end_mentorship",
+                            "follow_up"])  # fmt: skip
+    p.add_argument("--name", default="Alex", help="the counterpart's name")
+    p.add_argument("--role", help="the counterpart's role")
+    p.add_argument("--temperament", default="supportive",
+                   choices=["supportive", "busy", "skeptical"])  # fmt: skip
+    p.add_argument("--line", action="append", help="what you say (repeat; non-interactive)")
+    p.set_defaults(func=cmd_rehearse)
+
+    p = sub.add_parser("prep", parents=[user], help="an agenda for your next mentor meeting")
+    p.add_argument("--goal", help="your goal (default: your latest goal card)")
+    p.add_argument("--first", action="store_true", help="this is the first meeting")
+    p.add_argument("--minutes", type=int, default=30)
+    p.add_argument("--context-file", help="your notes since last time (data)")
+    p.set_defaults(func=cmd_prep)
+
+    p = sub.add_parser("export", help="write the prep pack (Markdown)")
+    p.add_argument("--user", default="local")
+    p.add_argument(
+        "-o", "--output", default="mentorprep-prep-pack.md", help="file, or - for stdout"
+    )
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("doctor", help="check models, index and backend; say how to fix problems")
     p.set_defaults(func=cmd_doctor)

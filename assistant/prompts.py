@@ -28,6 +28,16 @@ def available() -> list[str]:
     return sorted(p.stem for p in PROMPTS_DIR.glob("*.md"))
 
 
-def render(name: str, **variables: object) -> str:
+def render(name: str, /, **variables: object) -> str:
     """Render `prompts/<name>.md`; raises jinja2.UndefinedError if a variable is missing."""
     return _environment().get_template(f"{name}.md").render(**variables).strip()
+
+
+def fence(text: str) -> str:
+    """Make pasted or uploaded text safe to place inside <data>…</data> in a prompt.
+
+    The text cannot close the fence early: any data tags inside it are neutralised.
+    """
+    import re
+
+    return re.sub(r"</?\s*data\s*>", "[tag removed]", text or "", flags=re.IGNORECASE)

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
         description="Chroma server URL, e.g. http://127.0.0.1:8000. Empty: embedded Chroma "
         "in the data home.",
     )
+    database_url: str = Field(
+        "",
+        description="SQLAlchemy URL of the store for conversations and artifacts. Empty: SQLite "
+        "in the data home. Use postgresql://… when several app instances share one store.",
+    )
     collection_prefix: str = Field(
         "mentorprep",
         pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,40}$",
@@ -102,6 +107,10 @@ class Settings(BaseSettings):
     @property
     def models_dir(self) -> Path:
         return (self.models_dir_override or self.home / "models").expanduser().resolve()
+
+    @property
+    def store_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'mentorprep.db'}"
 
     @property
     def chroma_dir(self) -> Path:

@@ -1,0 +1,1 @@
+"""Coaching workflows: deterministic checks plus LLM wording."""

@@ -1,0 +1,222 @@
+"""Goal clarifier: name the loaded words, ask at most three questions, then write a goal card."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from assistant import prompts
+from assistant.components.llm import Model
+from assistant.services.coaching.goal_check import (
+    GoalCheck,
+    check_goal,
+    find_deadline,
+    find_measure,
+)
+from assistant.services.coaching.structured import (
+    Invalid,
+    cited,
+    clean_citations,
+    generate,
+    sources_markdown,
+)
+from assistant.services.retrieval import Passage
+
+MAX_QUESTIONS = 3
+
+GOAL_CARD_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "goal": {"type": "string"},
+        "why": {"type": "string"},
+        "measures": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 3},
+        "deadline": {"type": "string"},
+        "first_steps": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 3},
+        "ask_mentor": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 3},
+    },
+    "required": ["goal", "why", "measures", "deadline", "first_steps", "ask_mentor"],
+}
+
+
+@dataclass
+class GoalCard:
+    goal: str
+    why: str
+    measures: list[str]
+    deadline: str
+    first_steps: list[str]
+    ask_mentor: list[str]
+    sources: list[dict] = field(default_factory=list)  # the cited passages: title, source
+    notes: list[str] = field(default_factory=list)  # what MentorPrep filled in or repaired
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_markdown(self, passages: list[Passage] | None = None) -> str:
+        lines = [
+            "## Goal card",
+            f"**Goal:** {self.goal}",
+            f"**Why it matters:** {self.why}",
+            "**Success measures:**",
+            *[f"- {m}" for m in self.measures],
+            f"**Deadline:** {self.deadline}",
+            "**First steps:**",
+            *[f"{i}. {s}" for i, s in enumerate(self.first_steps, 1)],
+            "**Ask a mentor for:**",
+            *[f"- {a}" for a in self.ask_mentor],
+        ]
+        if self.notes:
+            lines.append("")
+            lines += [f"_{note}_" for note in self.notes]
+        if self.sources:
+            lines.append("")
+            lines.append("**Sources:** " + "; ".join(s["title"] for s in self.sources))
+        return "\n".join(lines)
+
+
+@dataclass
+class ClarifyStep:
+    """Where the clarifier stands: questions to ask, or ready for a goal card."""
+
+    check: GoalCheck
+    questions: list[str]
+    ready: bool
+    message: str  # what the assistant says to the user
+
+
+def _combined(goal: str, answers: list[str]) -> str:
+    return "\n".join([goal, *answers])
+
+
+def clarify_step(goal: str, answers: list[str] | None = None, rounds: int = 0) -> ClarifyStep:
+    """Deterministic next step: ask about the loaded words and missing measure/deadline first.
+
+    After one round of answers (or when the goal is already concrete) the card can be written.
+    """
+    answers = answers or []
+    check = check_goal(_combined(goal, answers))
+    if check.concrete or rounds >= 1:
+        return ClarifyStep(check, [], True, "Thanks, that's enough to write your goal card.")
+    questions = check.questions[:MAX_QUESTIONS]
+    parts = []
+    if check.vague_terms:
+        words = ", ".join(f"“{t}”" for t in check.vague_terms)
+        parts.append(
+            f"Some words in your goal are loaded: {words}. They mean different things to "
+            "different people, so a mentor can't tell what success looks like."
+        )
+    missing = [
+        name
+        for name, present in (("a measure", check.has_measure), ("a deadline", check.has_deadline))
+        if not present
+    ]
+    if missing:
+        parts.append(f"It also lacks {' and '.join(missing)}.")
+    parts.append("A few questions:")
+    parts += [f"{i}. {q}" for i, q in enumerate(questions, 1)]
+    return ClarifyStep(check, questions, False, "\n".join(parts))
+
+
+def _fallback_deadline(text: str, today: date) -> tuple[str, str | None]:
+    found = find_deadline(text)
+    if found:
+        return found, None
+    suggestion = (today + timedelta(days=90)).strftime("%d %B %Y")
+    return f"by {suggestion} (about 90 days)", "MentorPrep suggested the deadline; change it."
+
+
+def make_goal_card(
+    goal: str,
+    qa: list[tuple[str, str]],
+    model: Model,
+    knowledge_base,
+    *,
+    today: date | None = None,
+    user_id: str | None = None,
+) -> tuple[GoalCard, list[Passage]]:
+    """Write a validated goal card: it always has a measure and a deadline."""
+    today = today or date.today()
+    user_text = _combined(goal, [a for _, a in qa])
+    passages = knowledge_base.search(
+        f"concrete measurable mentoring goal deadline: {goal}", k=3, workflow="clarify",
+        user_id=user_id,
+    )  # fmt: skip
+    messages = [
+        {"role": "system", "content": prompts.render("goal_card_system")},
+        {
+            "role": "user",
+            "content": prompts.render(
+                "goal_card_user",
+                passages=passages,
+                goal=prompts.fence(goal),
+                answers=[(prompts.fence(q), prompts.fence(a)) for q, a in qa],
+                today=today.isoformat(),
+            ),
+        },
+    ]
+
+    def check(data: dict) -> GoalCard:
+        card = GoalCard(
+            goal=clean_citations(str(data.get("goal", "")), passages),
+            why=clean_citations(str(data.get("why", "")), passages),
+            measures=[clean_citations(str(m), passages) for m in data.get("measures", []) if str(m).strip()],
+            deadline=str(data.get("deadline", "")).strip(),
+            first_steps=[clean_citations(str(s), passages) for s in data.get("first_steps", []) if str(s).strip()],
+            ask_mentor=[clean_citations(str(a), passages) for a in data.get("ask_mentor", []) if str(a).strip()],
+        )  # fmt: skip
+        if not card.goal:
+            raise Invalid("the goal statement is empty")
+        if not card.measures or not any(find_measure(m) for m in card.measures):
+            raise Invalid("no success measure can be counted or shown; give a number or an event")
+        if not find_deadline(card.deadline):
+            raise Invalid("the deadline must be a date or a time frame such as 'by 30 June 2027'")
+        return card
+
+    try:
+        card = generate(model, messages, GOAL_CARD_SCHEMA, check, attempts=3).value
+    except Invalid:
+        card = _repaired_card(model, messages, user_text, today)
+    used = cited(
+        [card.goal, card.why, *card.measures, *card.first_steps, *card.ask_mentor], passages
+    )
+    card.sources = [
+        {"n": n, "title": passages[n - 1].title, "source": passages[n - 1].source} for n in used
+    ]
+    return card, passages
+
+
+def _repaired_card(model: Model, messages: list[dict], user_text: str, today: date) -> GoalCard:
+    """Last resort: take the model's answer as it is and fill the measure and deadline in."""
+    from assistant.components.llm import Prompt
+
+    data = model.complete_json(Prompt(messages, schema=GOAL_CARD_SCHEMA, max_tokens=700))
+    notes = []
+    measures = [str(m) for m in data.get("measures", []) if str(m).strip()]
+    if not any(find_measure(m) for m in measures):
+        user_measure = find_measure(user_text)
+        if user_measure:
+            measures.insert(0, user_measure)
+        else:
+            measures.insert(0, "Name one result you could show your mentor (a number or an event)")
+            notes.append("MentorPrep could not find a measure in your answers; add one.")
+    deadline = str(data.get("deadline", ""))
+    if not find_deadline(deadline):
+        deadline, note = _fallback_deadline(user_text, today)
+        if note:
+            notes.append(note)
+    return GoalCard(
+        goal=str(data.get("goal") or user_text.splitlines()[0]),
+        why=str(data.get("why", "")),
+        measures=measures,
+        deadline=deadline,
+        first_steps=[str(s) for s in data.get("first_steps", [])]
+        or ["Book a first mentor meeting"],
+        ask_mentor=[str(a) for a in data.get("ask_mentor", [])] or ["Feedback on this goal"],
+        notes=notes,
+    )
+
+
+def card_markdown(card: GoalCard, passages: list[Passage]) -> str:
+    return card.to_markdown(passages) + (
+        "" if card.sources else "\n\n" + sources_markdown(passages, [])
+    )

@@ -1,0 +1,119 @@
+"""Meeting prep: an agenda for the first or next mentor meeting, from the goal card."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from assistant import prompts
+from assistant.components.llm import Model
+from assistant.errors import BadInput
+from assistant.services.coaching.structured import Invalid, cited, clean_citations, generate
+from assistant.services.retrieval import Passage
+
+
+def _list(min_items: int, max_items: int) -> dict:
+    return {
+        "type": "array",
+        "items": {"type": "string"},
+        "minItems": min_items,
+        "maxItems": max_items,
+    }
+
+
+AGENDA_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "updates": _list(1, 3),
+        "topics": _list(1, 2),
+        "questions": _list(2, 4),
+        "commitments": _list(1, 3),
+    },
+    "required": ["updates", "topics", "questions", "commitments"],
+}
+
+
+@dataclass
+class Agenda:
+    first_meeting: bool
+    minutes: int
+    updates: list[str]
+    topics: list[str]
+    questions: list[str]
+    commitments: list[str]
+    sources: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_markdown(self) -> str:
+        kind = "First" if self.first_meeting else "Next"
+        lines = [f"## {kind} mentor meeting agenda ({self.minutes} minutes)"]
+        for title, items in (
+            ("Updates since last time", self.updates),
+            ("Topics", self.topics),
+            ("Questions to ask", self.questions),
+            ("Before next time, I will", self.commitments),
+        ):
+            lines += ["", f"**{title}**", *[f"- {item}" for item in items]]
+        if self.sources:
+            lines += [
+                "",
+                "**Sources:** " + "; ".join(f"[{s['n']}] {s['title']}" for s in self.sources),
+            ]
+        return "\n".join(lines)
+
+
+def prepare_agenda(
+    goal: str,
+    model: Model,
+    knowledge_base,
+    *,
+    notes: str = "",
+    first_meeting: bool = False,
+    minutes: int = 30,
+    user_id: str | None = None,
+) -> tuple[Agenda, list[Passage]]:
+    """A validated agenda: every section present, questions phrased as questions."""
+    if not goal.strip():
+        raise BadInput("An agenda needs your goal.", fix="clarify your goal first, or type it")
+    query = "first mentor meeting agenda" if first_meeting else "preparing for a mentor meeting"
+    passages = knowledge_base.search(query, k=3, workflow="prepare", user_id=user_id)
+    messages = [
+        {"role": "system", "content": prompts.render("agenda_system")},
+        {
+            "role": "user",
+            "content": prompts.render(
+                "agenda_user",
+                passages=passages,
+                goal=prompts.fence(goal),
+                notes=prompts.fence(notes),
+                first_meeting=first_meeting,
+                minutes=minutes,
+            ),
+        },
+    ]
+
+    def check(data: dict) -> Agenda:
+        def items(key: str) -> list[str]:
+            return [clean_citations(str(x), passages) for x in data.get(key, []) if str(x).strip()]
+
+        agenda = Agenda(
+            first_meeting, minutes, items("updates"), items("topics"), items("questions"),
+            items("commitments"),
+        )  # fmt: skip
+        if not (agenda.updates and agenda.topics and agenda.commitments):
+            raise Invalid("every section needs at least one item")
+        asked = [q for q in agenda.questions if re.sub(r"\s*\[\d+\]", "", q).rstrip().endswith("?")]
+        if len(asked) < 2:
+            raise Invalid("give at least two questions, each ending with a question mark")
+        agenda.questions = asked
+        return agenda
+
+    agenda = generate(model, messages, AGENDA_SCHEMA, check, attempts=3, max_tokens=600).value
+    texts = agenda.updates + agenda.topics + agenda.questions + agenda.commitments
+    agenda.sources = [
+        {"n": n, "title": passages[n - 1].title, "source": passages[n - 1].source}
+        for n in cited(texts, passages)
+    ]
+    return agenda, passages

@@ -1,0 +1,200 @@
+"""Outreach drafter: write a request to a prospective mentor, check it, revise it until it passes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from assistant import prompts
+from assistant.components.llm import Model
+from assistant.services.coaching.outreach_rubric import (
+    CHANNELS,
+    RubricReport,
+    bio_terms,
+    check_outreach,
+)
+from assistant.services.coaching.structured import Invalid, generate
+from assistant.services.retrieval import Passage
+
+DRAFT_SCHEMA = {
+    "type": "object",
+    "properties": {"subject": {"type": "string"}, "body": {"type": "string"}},
+    "required": ["subject", "body"],
+}
+RELATIONSHIPS = {
+    "cold": "a cold contact: they do not know the mentee",
+    "warm": "a warm introduction: someone they know introduced the mentee",
+    "colleague": "a colleague in the same organisation",
+}
+DEFAULT_ASK = "30 minutes once a month"
+
+
+@dataclass
+class OutreachRequest:
+    mentor_name: str
+    goal: str
+    channel: str = "email"
+    mentor_role: str = ""
+    bio: str = ""  # pasted by the user: data, never instructions
+    ask: str = DEFAULT_ASK
+    relationship: str = "cold"
+    sender_name: str = ""
+
+    def validate(self) -> None:
+        from assistant.errors import BadInput
+
+        if self.channel not in CHANNELS:
+            raise BadInput(f"Unknown channel {self.channel!r}.", fix=f"use one of {list(CHANNELS)}")
+        if self.relationship not in RELATIONSHIPS:
+            raise BadInput(
+                f"Unknown relationship {self.relationship!r}.",
+                fix=f"use one of {list(RELATIONSHIPS)}",
+            )
+        if not self.mentor_name.strip():
+            raise BadInput("The mentor's name is missing.", fix="give the person's name")
+        if not self.goal.strip():
+            raise BadInput("Your goal is missing.", fix="say what you want help with")
+
+
+@dataclass
+class Draft:
+    channel: str
+    subject: str
+    body: str
+    report: RubricReport
+    attempts: int
+    revisions: list[str] = field(default_factory=list)  # the failed items each revision fixed
+
+    def to_dict(self) -> dict:
+        return {
+            "channel": self.channel,
+            "subject": self.subject,
+            "body": self.body,
+            "rubric": self.report.to_dict(),
+            "attempts": self.attempts,
+            "revisions": self.revisions,
+        }
+
+    def to_markdown(self) -> str:
+        lines = [f"## Outreach draft ({CHANNELS[self.channel].label})"]
+        if self.subject:
+            lines.append(f"**Subject:** {self.subject}")
+        lines += ["", self.body, "", "**Rubric:**"]
+        for item in self.report.items:
+            mark = "✅" if item.passed else "❌"
+            extra = f" — {item.suggestion}" if not item.passed else ""
+            lines.append(f"- {mark} {item.id}: {item.evidence}{extra}")
+        return "\n".join(lines)
+
+
+def length_rule(channel: str) -> str:
+    rule = CHANNELS[channel]
+    if rule.max_chars:
+        return f"at most {rule.max_chars} characters including spaces"
+    subject = "; include a subject line under 80 characters" if rule.needs_subject else ""
+    return f"{rule.min_words}–{rule.max_words} words{subject}"
+
+
+def _terms(request: OutreachRequest) -> list[str]:
+    return bio_terms(" ".join([request.mentor_role, request.bio]))
+
+
+def check_draft(subject: str, body: str, request: OutreachRequest) -> RubricReport:
+    return check_outreach(
+        body,
+        request.channel,
+        subject=subject or None,
+        mentor_name=request.mentor_name,
+        mentor_terms=_terms(request),
+    )
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\[(\d{1,2})\]", "", text)  # citations belong to advice, not to a message
+    return re.sub(r"[ \t]+\n", "\n", text).strip()
+
+
+def draft_outreach(
+    request: OutreachRequest,
+    model: Model,
+    knowledge_base,
+    *,
+    max_revisions: int = 3,
+    user_id: str | None = None,
+) -> tuple[Draft, list[Passage]]:
+    """Draft, check against the rubric, and revise the failing items (bounded) before returning."""
+    request.validate()
+    passages = knowledge_base.search(
+        f"{CHANNELS[request.channel].label} request to a prospective mentor", k=3,
+        workflow="outreach", user_id=user_id,
+    )  # fmt: skip
+    rule = length_rule(request.channel)
+    messages = [
+        {"role": "system", "content": prompts.render("outreach_system")},
+        {
+            "role": "user",
+            "content": prompts.render(
+                "outreach_user",
+                passages=passages,
+                mentor_name=prompts.fence(request.mentor_name),
+                mentor_role=prompts.fence(request.mentor_role),
+                bio=prompts.fence(request.bio),
+                goal=prompts.fence(request.goal),
+                relationship=RELATIONSHIPS[request.relationship],
+                channel_label=CHANNELS[request.channel].label,
+                length_rule=rule,
+                ask=prompts.fence(request.ask),
+                sender_name=prompts.fence(request.sender_name),
+            ),
+        },
+    ]
+
+    def parse(data: dict) -> tuple[str, str]:
+        body = _clean(str(data.get("body", "")))
+        if not body:
+            raise Invalid("the body is empty")
+        subject = (
+            _clean(str(data.get("subject", ""))) if CHANNELS[request.channel].needs_subject else ""
+        )
+        return subject, body
+
+    best: Draft | None = None
+    revisions: list[str] = []
+    attempts = 0
+    for _ in range(max_revisions + 1):
+        generated = generate(model, messages, DRAFT_SCHEMA, parse, attempts=2, max_tokens=500)
+        attempts += generated.attempts
+        subject, body = generated.value
+        report = check_draft(subject, body, request)
+        draft = Draft(request.channel, subject, body, report, attempts, list(revisions))
+        if best is None or _score(report) > _score(best.report):
+            best = draft
+        if report.passed:
+            return draft, passages
+        failed = report.failed()
+        revisions.append(", ".join(item.id for item in failed))
+        messages = [
+            *messages[:2],
+            {"role": "assistant", "content": _as_json(subject, body)},
+            {
+                "role": "user",
+                "content": prompts.render("outreach_revise", failed=failed, length_rule=rule),
+            },
+        ]
+    assert best is not None
+    best.attempts, best.revisions = attempts, revisions
+    return best, passages
+
+
+def _score(report: RubricReport) -> int:
+    return sum(item.passed for item in report.items)
+
+
+def _as_json(subject: str, body: str) -> str:
+    import json
+
+    return json.dumps({"subject": subject, "body": body}, ensure_ascii=False)
+
+
+def draft_dict(draft: Draft) -> dict:
+    return asdict(draft)

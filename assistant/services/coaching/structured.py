@@ -1,0 +1,102 @@
+"""Schema-constrained generation with validation: parse, check, retry with feedback, or fail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from assistant.components.llm import Model, Prompt
+from assistant.errors import BackendUnavailable
+from assistant.services.ask import strip_invalid_citations
+from assistant.services.retrieval import Passage
+
+T = TypeVar("T")
+
+
+class Invalid(ValueError):
+    """What the model returned breaks a rule; the message is fed back to it."""
+
+
+@dataclass
+class Generated:
+    value: Any
+    attempts: int
+    problems: list[str]  # rule violations seen on the way (empty when the first answer was fine)
+
+
+def generate(
+    model: Model,
+    messages: list[dict],
+    schema: dict,
+    check: Callable[[dict], T],
+    *,
+    attempts: int = 3,
+    max_tokens: int = 700,
+    temperature: float | None = None,
+) -> Generated:
+    """Ask for JSON matching `schema`; `check` turns it into a value or raises Invalid.
+
+    On a violation the model sees its answer and the problem, and tries again. After the last
+    attempt the last Invalid is raised, so callers can fall back to a deterministic answer.
+    """
+    history = list(messages)
+    problems: list[str] = []
+    last: Invalid | None = None
+    for attempt in range(1, attempts + 1):
+        prompt = Prompt(history, schema=schema, max_tokens=max_tokens, temperature=temperature)
+        try:
+            data = model.complete_json(prompt)
+        except BackendUnavailable as exc:
+            if "malformed JSON" not in exc.message:
+                raise
+            last = Invalid("the answer was not complete JSON; answer more briefly")
+            problems.append(str(last))
+            continue
+        try:
+            return Generated(check(data), attempt, problems)
+        except Invalid as exc:
+            last = exc
+            problems.append(str(exc))
+            history = [
+                *messages,
+                {"role": "assistant", "content": _compact(data)},
+                {
+                    "role": "user",
+                    "content": f"That answer breaks a rule: {exc}. Answer again, fixed.",
+                },
+            ]
+    assert last is not None
+    raise last
+
+
+def _compact(data: Any) -> str:
+    import json
+
+    return json.dumps(data, ensure_ascii=False)
+
+
+def clean_citations(text: str, passages: list[Passage]) -> str:
+    """Drop citations of sources that were not retrieved, and tidy the spacing left behind."""
+    return " ".join(strip_invalid_citations(text, len(passages)).split())
+
+
+def cited(texts: list[str], passages: list[Passage]) -> list[int]:
+    """The retrieved sources (1-based) that the texts cite."""
+    from assistant.services.ask import cited_numbers
+
+    found: set[int] = set()
+    for text in texts:
+        found.update(cited_numbers(text, len(passages))[0])
+    return sorted(found)
+
+
+def sources_markdown(passages: list[Passage], used: list[int]) -> str:
+    """A 'Sources' list: the cited notes, or every retrieved note when none was cited."""
+    numbers = used or list(range(1, len(passages) + 1))
+    if not numbers:
+        return ""
+    label = "Sources" if used else "Based on"
+    lines = [f"**{label}:**"]
+    lines += [f"- [{n}] {passages[n - 1].title} (`{passages[n - 1].source}`)" for n in numbers]
+    return "\n".join(lines)
