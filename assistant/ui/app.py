@@ -1,64 +1,430 @@
 """The Gradio Blocks app: layout and wiring only; behaviour lives in handlers and services."""
 
-from __future__ import annotations
-
+# no `from __future__ import annotations`: Gradio inspects `request: gr.Request` at run time
 import os
 
-from assistant.settings import get_settings
+from assistant.settings import Settings, get_settings
+from assistant.ui import handlers as h
+from assistant.ui import workflow_handlers as wf
 
-EXAMPLES = [
+ASK_EXAMPLES = [
     "How do I turn 'be a better manager' into a goal a mentor can help with?",
     "What should I put in a first message to a possible mentor?",
-    "How do I react when my mentor gives me critical feedback?",
+    "My mentor hasn't replied in two weeks. What now?",
 ]
+GOAL_EXAMPLES = [
+    "I want to be a better manager",
+    "get into product management",
+    "be more confident in meetings",
+]
+CSS = """
+#sources {font-size: 0.9em}
+.empty-state {opacity: 0.8}
+"""
 
 
-def build_app():
-    import gradio as gr
-
+def default_deps(settings: Settings) -> h.Deps:
     from assistant.components.llm import get_model
     from assistant.services.knowledge_base import get_knowledge_base
-    from assistant.ui.handlers import chat_turn
+    from assistant.services.store import get_store
+
+    return h.Deps(
+        model=lambda: get_model(settings),
+        knowledge_base=get_knowledge_base,
+        store=lambda: get_store(settings),
+        settings=settings,
+    )
+
+
+def browser_secret(settings: Settings) -> str:
+    """The key that encrypts each browser's id in its local storage. It is kept in the data home
+    so that browsers are recognised again after a restart."""
+    import secrets
+
+    path = settings.home / "browser_secret"
+    if not path.is_file():
+        settings.home.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def build_app(deps: h.Deps | None = None):
+    import gradio as gr
 
     settings = get_settings()
+    deps = deps or default_deps(settings)
 
-    def respond(message, history):
-        yield from chat_turn(
-            message,
-            history,
-            model_factory=lambda: get_model(settings),
-            knowledge_base_factory=get_knowledge_base,
-            settings=settings,
+    def user(request: gr.Request | None, browser_id: str | None) -> str:
+        return h.resolve_user(
+            getattr(request, "username", None), browser_id, getattr(request, "session_hash", None)
         )
 
     with gr.Blocks(title="MentorPrep") as app:
-        gr.Markdown(
-            "# MentorPrep\nPrepare to work with a mentor: ask about goals, outreach, difficult "
-            "conversations or your next meeting. Answers cite the guidance they draw on."
+        browser_id = gr.BrowserState(
+            None, storage_key="mentorprep_browser_id", secret=browser_secret(settings)
         )
-        chatbot = gr.Chatbot(label="Conversation", height=460, buttons=["copy"])
-        with gr.Row():
-            box = gr.Textbox(
-                placeholder="Ask a question, e.g. How do I ask someone to mentor me?",
-                show_label=False,
-                scale=8,
-                autofocus=True,
-            )
-            send = gr.Button("Send", variant="primary", scale=1)
-            stop = gr.Button("Stop", scale=1)
-        sources = gr.Markdown(elem_id="sources")
-        gr.Examples(EXAMPLES, inputs=box)
+        ask_conversation = gr.State(None)
 
-        event = gr.on(
+        with gr.Sidebar(open=True):
+            gr.Markdown("### Your history")
+            history_list = gr.Dropdown(
+                elem_id="history", label="Saved conversations", choices=[], interactive=True
+            )
+            with gr.Row():
+                open_btn = gr.Button("Open", elem_id="history-open", size="sm")
+                delete_btn = gr.Button("Delete", size="sm", variant="stop")
+            new_btn = gr.Button("New chat", size="sm")
+            history_status = gr.Markdown()
+            with gr.Accordion("Settings", open=False):
+                gr.Markdown(
+                    f"Backend: **{settings.backend}**  \nModel: **{settings.model if settings.backend == 'local' else settings.openai_model or 'server default'}**  \n"
+                    "Change with `MENTORPREP_BACKEND` / `MENTORPREP_MODEL` and restart."
+                )
+                gr.Slider(
+                    0,
+                    1.5,
+                    value=settings.temperature,
+                    step=0.1,
+                    label="Temperature (set MENTORPREP_TEMPERATURE)",
+                    interactive=False,
+                )
+            with gr.Accordion("Privacy", open=False):
+                gr.Markdown("Everything stays on this machine, in your data home.")
+                delete_all_btn = gr.Button("Delete all my data", variant="stop", size="sm")
+
+        gr.Markdown(
+            "# MentorPrep\nPrepare to work with a mentor in four steps: **clarify your goal → "
+            "draft your request → rehearse the conversation → prepare the meeting**. Every "
+            "answer is grounded in a curated guide and cites it."
+        )
+        with gr.Tabs():
+            with gr.Tab("1 · Clarify goal", id="clarify"):
+                gr.Markdown(
+                    "Type what you want from mentoring, even if it's vague. I'll name the loaded words, ask up to three questions, then write a goal card.",
+                    elem_classes="empty-state",
+                )
+                clarify_state = gr.State(None)
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        clarify_chat = gr.Chatbot(
+                            elem_id="clarify-chat", label="Goal coach", height=360, buttons=["copy"]
+                        )
+                        clarify_box = gr.Textbox(
+                            elem_id="clarify-input",
+                            placeholder="e.g. I want to be a better manager",
+                            show_label=False,
+                            submit_btn=True,
+                        )
+                        gr.Examples(GOAL_EXAMPLES, inputs=clarify_box)
+                    with gr.Column(scale=2):
+                        goal_card = gr.Markdown(
+                            "_Your goal card will appear here._", elem_id="goal-card"
+                        )
+
+            with gr.Tab("2 · Draft outreach", id="outreach"):
+                with gr.Row():
+                    with gr.Column():
+                        mentor = gr.Textbox(
+                            elem_id="mentor-name", label="Mentor's name", placeholder="Priya Raman"
+                        )
+                        role = gr.Textbox(
+                            elem_id="mentor-role",
+                            label="Their role",
+                            placeholder="Director of Engineering at Lumen Health",
+                        )
+                        bio = gr.Textbox(
+                            elem_id="mentor-bio",
+                            label="Their bio or your notes (pasted text is treated as data)",
+                            lines=4,
+                        )
+                        goal_in = gr.Textbox(
+                            elem_id="outreach-goal",
+                            label="Your goal (blank: your latest goal card)",
+                        )
+                        with gr.Row():
+                            channel = gr.Dropdown(
+                                ["email", "linkedin_note", "linkedin_message", "in_person"],
+                                value="email",
+                                label="Channel",
+                            )
+                            relationship = gr.Dropdown(
+                                ["cold", "warm", "colleague"], value="cold", label="Relationship"
+                            )
+                        ask_time = gr.Textbox(value="30 minutes once a month", label="The ask")
+                        sender = gr.Textbox(label="Your name (to sign with)")
+                        draft_btn = gr.Button("Draft it", elem_id="draft-button", variant="primary")
+                    with gr.Column():
+                        subject = gr.Textbox(label="Subject (email)", buttons=["copy"])
+                        body = gr.Textbox(
+                            elem_id="draft-body",
+                            label="Draft (edit freely, then re-check)",
+                            lines=12,
+                            buttons=["copy"],
+                        )
+                        recheck_btn = gr.Button("Re-check my edits")
+                        rubric = gr.Markdown(
+                            "_The rubric check appears here: specific goal, bounded ask, why this person, reciprocity, a question, length._",
+                            elem_id="rubric",
+                        )
+
+            with gr.Tab("3 · Rehearse", id="rehearse"):
+                rehearsal_state = gr.State(None)
+                with gr.Row():
+                    scenario = gr.Dropdown(
+                        [(s.title, s.id) for s in wf.rh.SCENARIOS.values()],
+                        value="ask_mentorship",
+                        label="Scenario",
+                    )
+                    counterpart = gr.Textbox(value="Alex", label="Their name")
+                    counterpart_role = gr.Textbox(label="Their role (optional)")
+                    temperament = gr.Radio(
+                        list(wf.rh.TEMPERAMENTS), value="supportive", label="Temperament"
+                    )
+                start_btn = gr.Button(
+                    "Start rehearsal", elem_id="start-rehearsal", variant="primary"
+                )
+                rehearse_chat = gr.Chatbot(elem_id="rehearse-chat", label="Rehearsal", height=320)
+                rehearse_box = gr.Textbox(
+                    elem_id="rehearse-input",
+                    placeholder="Say your line…",
+                    show_label=False,
+                    submit_btn=True,
+                )
+                end_btn = gr.Button("End and debrief", elem_id="end-rehearsal")
+                debrief_md = gr.Markdown(
+                    "_Start a rehearsal; when you end it, your debrief quotes your own words._",
+                    elem_id="debrief",
+                )
+
+            with gr.Tab("4 · Prepare meeting", id="prepare"):
+                with gr.Row():
+                    with gr.Column():
+                        prep_goal = gr.Textbox(
+                            elem_id="prep-goal", label="Your goal (blank: your latest goal card)"
+                        )
+                        prep_notes = gr.Textbox(label="What happened since last time", lines=4)
+                        first = gr.Checkbox(label="This is our first meeting")
+                        minutes = gr.Slider(15, 90, value=30, step=15, label="Minutes")
+                        prep_btn = gr.Button(
+                            "Prepare agenda", elem_id="prep-button", variant="primary"
+                        )
+                    agenda_md = gr.Markdown("_Your agenda appears here._", elem_id="agenda")
+
+            with gr.Tab("Ask", id="ask"):
+                chatbot = gr.Chatbot(
+                    elem_id="ask-chat",
+                    label="Ask anything about mentoring",
+                    height=420,
+                    buttons=["copy", "copy_all"],
+                )
+                with gr.Row():
+                    box = gr.Textbox(
+                        elem_id="ask-input",
+                        placeholder="Ask a question, e.g. How do I ask someone to mentor me?",
+                        show_label=False,
+                        scale=8,
+                    )
+                    send = gr.Button("Send", elem_id="ask-send", variant="primary", scale=1)
+                    stop = gr.Button("Stop", scale=1)
+                    retry = gr.Button("Retry", scale=1)
+                sources = gr.Markdown(elem_id="sources")
+                gr.Examples(ASK_EXAMPLES, inputs=box)
+
+            with gr.Tab("Documents & prep pack", id="pack"):
+                gr.Markdown(
+                    "Add your own material (a mentor's bio, a programme guide). It is private to you and used as background, never as instructions."
+                )
+                uploads = gr.File(
+                    label="Upload .md, .txt or .pdf (up to 5 MB each)",
+                    file_count="multiple",
+                    file_types=[".md", ".txt", ".pdf"],
+                )
+                upload_status = gr.Markdown()
+                pack_btn = gr.Button("Build my prep pack", elem_id="pack-button", variant="primary")
+                pack_file = gr.DownloadButton("Download prep pack (.md)", visible=False)
+                pack_preview = gr.Markdown()
+
+        # wiring ----------------------------------------------------------------------------
+        def refresh_history(bid, request: gr.Request):
+            return gr.update(choices=h.history_choices(deps, user(request, bid)), value=None)
+
+        app.load(
+            h.new_browser_id, inputs=browser_id, outputs=browser_id, api_visibility="private"
+        ).then(refresh_history, inputs=browser_id, outputs=history_list, api_visibility="private")
+
+        def on_ask(message, history, cid, bid, request: gr.Request):
+            yield from h.ask_turn(deps, user(request, bid), cid, message, history)
+
+        def on_retry(history, cid, bid, request: gr.Request):
+            yield from h.retry_last(deps, user(request, bid), cid, history)
+
+        ask_event = gr.on(
             [box.submit, send.click],
-            respond,
-            inputs=[box, chatbot],
-            outputs=[chatbot, sources],
+            on_ask,
+            inputs=[box, chatbot, ask_conversation, browser_id],
+            outputs=[chatbot, sources, ask_conversation],
             api_name="ask",
         )
-        event.then(lambda: "", outputs=box, api_visibility="private")
-        stop.click(None, cancels=[event])
+        ask_event.then(lambda: "", outputs=box, api_visibility="private").then(
+            refresh_history, inputs=browser_id, outputs=history_list, api_visibility="private"
+        )
+        retry_event = retry.click(
+            on_retry,
+            inputs=[chatbot, ask_conversation, browser_id],
+            outputs=[chatbot, sources, ask_conversation],
+            api_name="retry",
+        )
+        stop.click(None, cancels=[ask_event, retry_event])
+
+        def on_open(cid, bid, request: gr.Request):
+            history, src = h.load_conversation(deps, user(request, bid), cid)
+            return history, src, cid
+
+        def on_new():
+            return [], "", None
+
+        def on_delete(cid, bid, request: gr.Request):
+            message = h.delete_conversation(deps, user(request, bid), cid)
+            return message, [], None
+
+        def on_delete_all(bid, request: gr.Request):
+            return h.delete_all_data(deps, user(request, bid)), [], None
+
+        open_btn.click(
+            on_open,
+            inputs=[history_list, browser_id],
+            outputs=[chatbot, sources, ask_conversation],
+            api_name="open_conversation",
+        )
+        new_btn.click(
+            on_new, outputs=[chatbot, sources, ask_conversation], api_visibility="private"
+        )
+        delete_btn.click(
+            on_delete,
+            inputs=[history_list, browser_id],
+            outputs=[history_status, chatbot, ask_conversation],
+            api_name="delete_conversation",
+        ).then(refresh_history, inputs=browser_id, outputs=history_list, api_visibility="private")
+        delete_all_btn.click(
+            on_delete_all,
+            inputs=browser_id,
+            outputs=[history_status, chatbot, ask_conversation],
+            api_name="delete_all_my_data",
+        ).then(refresh_history, inputs=browser_id, outputs=history_list, api_visibility="private")
+
+        def on_clarify(message, history, state, bid, request: gr.Request):
+            yield from wf.clarify_turn(deps, user(request, bid), message, history, state)
+
+        clarify_event = clarify_box.submit(
+            on_clarify,
+            inputs=[clarify_box, clarify_chat, clarify_state, browser_id],
+            outputs=[clarify_chat, goal_card, clarify_state],
+            api_name="clarify",
+        )
+        clarify_event.then(lambda: "", outputs=clarify_box, api_visibility="private").then(
+            refresh_history, inputs=browser_id, outputs=history_list, api_visibility="private"
+        )
+
+        def on_draft(m, r, b, g, c, a, rel, s, bid, request: gr.Request):
+            yield from wf.draft(deps, user(request, bid), m, r, b, g, c, a, rel, s)
+
+        draft_btn.click(
+            on_draft,
+            inputs=[
+                mentor,
+                role,
+                bio,
+                goal_in,
+                channel,
+                ask_time,
+                relationship,
+                sender,
+                browser_id,
+            ],
+            outputs=[subject, body, rubric],
+            api_name="draft_outreach",
+        )
+
+        def on_recheck(s, b, c, m, r, bio_text, g, bid, request: gr.Request):
+            return wf.recheck(deps, user(request, bid), s, b, c, m, r, bio_text, g)
+
+        recheck_btn.click(
+            on_recheck,
+            inputs=[subject, body, channel, mentor, role, bio, goal_in, browser_id],
+            outputs=rubric,
+            api_name="check_outreach",
+        )
+
+        def on_start(sc, name, crole, temp, bid, request: gr.Request):
+            return wf.start_rehearsal(deps, user(request, bid), sc, name, crole, temp)
+
+        start_btn.click(
+            on_start,
+            inputs=[scenario, counterpart, counterpart_role, temperament, browser_id],
+            outputs=[rehearse_chat, rehearsal_state, debrief_md],
+            api_name="start_rehearsal",
+        )
+
+        def on_line(message, history, session, bid, request: gr.Request):
+            yield from wf.rehearse_turn(deps, user(request, bid), message, history, session)
+
+        rehearse_box.submit(
+            on_line,
+            inputs=[rehearse_box, rehearse_chat, rehearsal_state, browser_id],
+            outputs=[rehearse_chat, rehearsal_state],
+            api_name="rehearse",
+        ).then(lambda: "", outputs=rehearse_box, api_visibility="private")
+
+        def on_end(session, bid, request: gr.Request):
+            yield from wf.end_rehearsal(deps, user(request, bid), session)
+
+        end_btn.click(
+            on_end, inputs=[rehearsal_state, browser_id], outputs=debrief_md, api_name="debrief"
+        )
+
+        def on_prep(g, notes, is_first, mins, bid, request: gr.Request):
+            yield from wf.prepare(deps, user(request, bid), g, notes, is_first, mins)
+
+        prep_btn.click(
+            on_prep,
+            inputs=[prep_goal, prep_notes, first, minutes, browser_id],
+            outputs=agenda_md,
+            api_name="prepare_meeting",
+        )
+
+        def on_upload(files, bid, request: gr.Request, progress=gr.Progress()):
+            paths = [f if isinstance(f, str) else f.name for f in (files or [])]
+            return h.upload_documents(deps, user(request, bid), paths, progress)
+
+        uploads.upload(
+            on_upload,
+            inputs=[uploads, browser_id],
+            outputs=upload_status,
+            api_name="upload_documents",
+        )
+
+        def on_pack(bid, request: gr.Request):
+            text, path = h.prep_pack(deps, user(request, bid))
+            return text, gr.update(value=path, visible=True)
+
+        pack_btn.click(
+            on_pack, inputs=browser_id, outputs=[pack_preview, pack_file], api_name="prep_pack"
+        )
     return app
+
+
+def auth_callable(settings: Settings):
+    pairs = settings.credentials()
+    if not pairs:
+        return None
+    import hmac
+
+    def check(username: str, password: str) -> bool:
+        expected = pairs.get(username)
+        return expected is not None and hmac.compare_digest(expected, password)
+
+    return check
 
 
 def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
@@ -67,7 +433,11 @@ def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
     from assistant.components.llm import get_model
     from assistant.services.knowledge_base import get_knowledge_base
 
+    settings = get_settings()
     get_knowledge_base().ensure_index()
-    get_model()  # load once before the first visitor, so errors show at start-up
+    get_model(settings)  # load once before the first visitor, so errors show at start-up
     app = build_app()
-    app.queue(default_concurrency_limit=1).launch(server_name=host, server_port=port)
+    app.queue(default_concurrency_limit=1).launch(
+        server_name=host, server_port=port, auth=auth_callable(settings), css=CSS,
+        footer_links=["api"], show_error=False,
+    )  # fmt: skip

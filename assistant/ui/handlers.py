@@ -1,20 +1,61 @@
-"""UI event handlers: plain generator functions, testable without a browser."""
+"""UI event handlers: plain (generator) functions over the services, testable without a browser.
+
+Each takes `deps` (how to reach the model, knowledge base, store and settings) and the user id,
+so tests pass fakes and the app passes the real thing. Errors become readable messages; nothing
+the user typed or the model already wrote is lost.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 from assistant.errors import MentorPrepError
 from assistant.services.ask import Turn, ask
 from assistant.services.retrieval import Passage
 
 History = list[dict]
+SAVE_EVERY = 0.5  # seconds between writes of a streaming answer to the store
+
+
+@dataclass
+class Deps:
+    model: Callable
+    knowledge_base: Callable
+    store: Callable
+    settings: object
+
+
+def resolve_user(username: str | None, browser_id: str | None, session: str | None = None) -> str:
+    """Logged-in users by name; anonymous visitors by their browser's private id (kept in the
+    browser's local storage); API clients without one by their session."""
+    if username:
+        return f"user:{username}"
+    if browser_id:
+        return f"browser:{browser_id}"
+    if session:
+        return f"session:{session}"
+    raise MentorPrepError("This browser has no session id yet.", fix="reload the page")
+
+
+def new_browser_id(current: str | None) -> str:
+    return current or uuid.uuid4().hex
+
+
+def error_text(exc: Exception) -> str:
+    if isinstance(exc, MentorPrepError):
+        return f"⚠️ {exc.message}" + (f"\n\nTo fix: {exc.fix}" if exc.fix else "")
+    return f"⚠️ Something went wrong ({type(exc).__name__}). Your work so far is saved; try again."
 
 
 def format_sources(passages: list[Passage]) -> str:
     """Markdown for the Sources panel: the cited notes and the passage used."""
     if not passages:
-        return "_No guidance passage matched this question; the answer is general advice._"
+        return "_No guidance passage matched; the answer is general advice._"
     lines = ["**Sources**"]
     for i, p in enumerate(passages, 1):
         section = "" if p.section in ("", p.title) else f" — {p.section}"
@@ -25,43 +66,159 @@ def format_sources(passages: list[Passage]) -> str:
 
 
 def _turns(history: History) -> list[Turn]:
-    turns = []
-    for message in history:
-        content = message.get("content")
-        if isinstance(content, str) and message.get("role") in ("user", "assistant"):
-            turns.append(Turn(message["role"], content))
-    return turns
+    return [
+        Turn(m["role"], m["content"])
+        for m in history
+        if isinstance(m.get("content"), str) and m.get("role") in ("user", "assistant")
+    ]
 
 
-def chat_turn(
-    message: str, history: History | None, *, model_factory, knowledge_base_factory, settings
-) -> Iterator[tuple[History, str]]:
-    """Stream one answer into the chat. Yields (history, sources markdown) as text arrives.
+# Ask -----------------------------------------------------------------------------------------
 
-    Errors become a readable message in the chat; what was already generated is kept.
+
+def ask_turn(
+    deps: Deps, user_id: str, conversation_id: str | None, message: str, history: History | None
+) -> Iterator[tuple[History, str, str | None]]:
+    """Stream one answer. Yields (history, sources markdown, conversation id).
+
+    The question is stored before generation starts and the answer is stored as it streams
+    (status `partial`), so a crash or a Stop keeps what was written.
     """
+    store = deps.store()
     history = list(history or [])
-    history.append({"role": "user", "content": message or ""})
+    if not (message or "").strip():
+        history.append({"role": "assistant", "content": "⚠️ Type a question first."})
+        yield history, "", conversation_id
+        return
+    if conversation_id is None:
+        conversation_id = store.create_conversation(user_id, "ask", message.strip()[:80])
+    store.add_message(conversation_id, user_id, "user", message)
+    history.append({"role": "user", "content": message})
     answer = {"role": "assistant", "content": ""}
     history.append(answer)
-    sources = ""
+    message_id = store.add_message(conversation_id, user_id, "assistant", "", status="partial")
+    sources, saved_at = "", time.monotonic()
     try:
         stream = ask(
-            message,
-            model_factory(),
-            knowledge_base_factory(),
-            history=_turns(history[:-2]),
-            k=settings.retrieval_k,
-            token_budget=settings.context_token_budget,
-        )
+            message, deps.model(), deps.knowledge_base(), history=_turns(history[:-2]),
+            user_id=user_id, k=deps.settings.retrieval_k,
+            token_budget=deps.settings.context_token_budget,
+        )  # fmt: skip
         sources = format_sources(stream.sources)
+        meta = {"sources": [p.to_dict() for p in stream.sources]}
         if stream.notices:
             answer["content"] = "".join(f"_{n}_\n\n" for n in stream.notices)
-        yield history, sources
+        yield history, sources, conversation_id
         for chunk in stream.chunks:
             answer["content"] += chunk
-            yield history, sources
-    except MentorPrepError as exc:
-        note = f"⚠️ {exc.message}" + (f"\n\nTo fix: {exc.fix}" if exc.fix else "")
+            if time.monotonic() - saved_at > SAVE_EVERY:
+                store.update_message(message_id, user_id, answer["content"], "partial", meta)
+                saved_at = time.monotonic()
+            yield history, sources, conversation_id
+        store.update_message(message_id, user_id, answer["content"], "complete", meta)
+    except Exception as exc:  # shown in the chat, never as a stack trace
+        note = error_text(exc)
         answer["content"] = (answer["content"] + "\n\n" if answer["content"] else "") + note
-        yield history, sources
+        store.update_message(message_id, user_id, answer["content"], "error")
+        yield history, sources, conversation_id
+
+
+def retry_last(
+    deps: Deps, user_id: str, conversation_id: str | None, history: History | None
+) -> Iterator[tuple[History, str, str | None]]:
+    """Ask the last question again (after an error, a Stop or a poor answer)."""
+    history = list(history or [])
+    last_user = next(
+        (i for i in range(len(history) - 1, -1, -1) if history[i]["role"] == "user"), None
+    )
+    if last_user is None:
+        yield history, "", conversation_id
+        return
+    question = history[last_user]["content"]
+    yield from ask_turn(deps, user_id, conversation_id, question, history[:last_user])
+
+
+# History -------------------------------------------------------------------------------------
+
+KIND_LABELS = {"ask": "Ask", "clarify": "Goal", "outreach": "Outreach", "rehearse": "Rehearsal",
+               "prepare": "Meeting prep"}  # fmt: skip
+
+
+def history_choices(deps: Deps, user_id: str) -> list[tuple[str, str]]:
+    rows = deps.store().list_conversations(user_id)
+    return [
+        (
+            f"{KIND_LABELS.get(r['kind'], r['kind'])} · {r['title']} · {r['updated_at']:%d %b %H:%M}",
+            r["id"],
+        )
+        for r in rows
+    ]
+
+
+def load_conversation(deps: Deps, user_id: str, conversation_id: str | None) -> tuple[History, str]:
+    """A stored conversation as chat messages; interrupted answers are marked."""
+    if not conversation_id:
+        return [], ""
+    history: History = []
+    sources = ""
+    for m in deps.store().messages(conversation_id, user_id):
+        content = m["content"]
+        if m["status"] == "partial":
+            content += "\n\n_(interrupted: this answer was cut off; press Retry to ask again)_"
+        history.append({"role": m["role"], "content": content})
+        if m["meta"].get("sources"):
+            sources = format_sources([Passage(**p) for p in m["meta"]["sources"]])
+    return history, sources
+
+
+def delete_conversation(deps: Deps, user_id: str, conversation_id: str | None) -> str:
+    if conversation_id and deps.store().delete_conversation(conversation_id, user_id):
+        return "Conversation deleted."
+    return "Choose a conversation to delete."
+
+
+def delete_all_data(deps: Deps, user_id: str) -> str:
+    deps.store().delete_user(user_id)
+    deps.knowledge_base().delete_user_data(user_id)
+    return "All your conversations, saved work and uploaded documents were deleted."
+
+
+# Documents -----------------------------------------------------------------------------------
+
+
+def upload_documents(deps: Deps, user_id: str, paths: list[str] | None, progress=None) -> str:
+    """Add uploaded files to the user's private collection; one message per file."""
+    if not paths:
+        return "Choose one or more .md, .txt or .pdf files."
+    kb = deps.knowledge_base()
+    lines = []
+    for i, path in enumerate(paths):
+        name = Path(path).name
+        if progress:
+            progress((i, len(paths)), desc=f"Adding {name}")
+        try:
+            report = kb.add_user_document(user_id, name, Path(path).read_bytes())
+            lines.append(
+                f"✅ {name}: {report.added} passages added"
+                if report.added
+                else f"✅ {name}: already up to date"
+            )
+        except MentorPrepError as exc:
+            lines.append(f"❌ {exc.message}" + (f" ({exc.fix})" if exc.fix else ""))
+    docs = kb.user_documents(user_id)
+    lines.append("\nYour documents: " + (", ".join(docs) if docs else "none yet"))
+    return "\n".join(lines)
+
+
+# Prep pack -----------------------------------------------------------------------------------
+
+
+def prep_pack(deps: Deps, user_id: str) -> tuple[str, str]:
+    """(markdown preview, path of a downloadable .md file)."""
+    from assistant.services.coaching.prep_pack import build_prep_pack
+
+    text = build_prep_pack(deps.store(), user_id)
+    folder = Path(tempfile.mkdtemp(prefix="mentorprep-"))
+    path = folder / "mentorprep-prep-pack.md"
+    path.write_text(text, encoding="utf-8")
+    return text, str(path)

@@ -117,6 +117,21 @@ def clarify_step(goal: str, answers: list[str] | None = None, rounds: int = 0) -
     return ClarifyStep(check, questions, False, "\n".join(parts))
 
 
+def _words(text: str) -> set[str]:
+    import re
+
+    return {w for w in re.findall(r"[a-z0-9/%]+", text.lower()) if w not in _FILLER}
+
+
+_FILLER = {"the", "a", "an", "of", "by", "in", "on", "my", "to", "at", "for", "and", "end"}
+
+
+def _overlaps(user_phrase: str, text: str) -> bool:
+    """True when most of the content words of the mentee's phrase appear in `text`."""
+    wanted = _words(user_phrase)
+    return bool(wanted) and len(wanted & _words(text)) >= max(1, (len(wanted) + 1) // 2)
+
+
 def _fallback_deadline(text: str, today: date) -> tuple[str, str | None]:
     found = find_deadline(text)
     if found:
@@ -137,6 +152,7 @@ def make_goal_card(
     """Write a validated goal card: it always has a measure and a deadline."""
     today = today or date.today()
     user_text = _combined(goal, [a for _, a in qa])
+    user_measure, user_deadline = find_measure(user_text), find_deadline(user_text)
     passages = knowledge_base.search(
         f"concrete measurable mentoring goal deadline: {goal}", k=3, workflow="clarify",
         user_id=user_id,
@@ -170,10 +186,14 @@ def make_goal_card(
             raise Invalid("no success measure can be counted or shown; give a number or an event")
         if not find_deadline(card.deadline):
             raise Invalid("the deadline must be a date or a time frame such as 'by 30 June 2027'")
+        if user_measure and not any(_overlaps(user_measure, m) for m in card.measures):
+            raise Invalid(f"the success measures must include the mentee's own: “{user_measure}”")
+        if user_deadline and not _overlaps(user_deadline, card.deadline):
+            raise Invalid(f"the deadline must be the mentee's own: “{user_deadline}”")
         return card
 
     try:
-        card = generate(model, messages, GOAL_CARD_SCHEMA, check, attempts=3).value
+        card = generate(model, messages, GOAL_CARD_SCHEMA, check, attempts=3, max_tokens=450).value
     except Invalid:
         card = _repaired_card(model, messages, user_text, today)
     used = cited(

@@ -1,0 +1,230 @@
+"""Handlers for the four coaching steps (clarify, outreach, rehearse, prepare)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from assistant.services.coaching import rehearsal as rh
+from assistant.services.coaching.goals import clarify_step, make_goal_card
+from assistant.services.coaching.meeting_prep import prepare_agenda
+from assistant.services.coaching.outreach import OutreachRequest, check_draft, draft_outreach
+from assistant.ui.handlers import Deps, History, error_text
+
+WORKING = "⏳ Working… the local model takes a little while."
+
+
+def latest_goal(deps: Deps, user_id: str) -> str:
+    card = deps.store().latest_artifact(user_id, "goal_card")
+    return card["data"]["goal"] if card else ""
+
+
+# Clarify -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ClarifyState:
+    stage: str = "goal"  # goal -> answers -> done
+    goal: str = ""
+    questions: list[str] = field(default_factory=list)
+    conversation_id: str | None = None
+
+
+def clarify_turn(
+    deps: Deps, user_id: str, message: str, history: History | None, state: ClarifyState | None
+) -> Iterator[tuple[History, str, ClarifyState]]:
+    """First message: the goal (loaded words named, up to three questions). Second: the answers,
+    then the goal card. Yields (chat, goal card markdown, state)."""
+    state = state if state and state.stage != "done" else ClarifyState()
+    history = [] if state.stage == "goal" else list(history or [])
+    text = (message or "").strip()
+    if not text:
+        history.append(
+            {"role": "assistant", "content": "⚠️ Type your goal (or your answers) first."}
+        )
+        yield history, "", state
+        return
+    store = deps.store()
+    history.append({"role": "user", "content": text})
+    if state.stage == "goal":
+        state.goal = text
+        state.conversation_id = store.create_conversation(user_id, "clarify", text[:80])
+    store.add_message(state.conversation_id, user_id, "user", text)
+    answers = [text] if state.stage == "answers" else []
+    step = clarify_step(state.goal, answers, rounds=1 if answers else 0)
+    if not step.ready:
+        state.stage, state.questions = "answers", step.questions
+        reply = step.message + "\n\nAnswer in one message; a line or two per question is plenty."
+        history.append({"role": "assistant", "content": reply})
+        store.add_message(state.conversation_id, user_id, "assistant", reply)
+        yield history, "", state
+        return
+    history.append({"role": "assistant", "content": WORKING})
+    yield history, "", state
+    qa = [(" / ".join(state.questions), text)] if answers else []
+    try:
+        card, passages = make_goal_card(
+            state.goal, qa, deps.model(), deps.knowledge_base(), user_id=user_id
+        )
+    except Exception as exc:
+        history[-1] = {"role": "assistant", "content": error_text(exc)}
+        yield history, "", state
+        return
+    markdown = card.to_markdown(passages)
+    store.save_artifact(user_id, "goal_card", card.to_dict(), markdown, state.conversation_id)
+    reply = "Here is your goal card. Next: draft a request to a mentor (step 2)."
+    history[-1] = {"role": "assistant", "content": reply}
+    store.add_message(state.conversation_id, user_id, "assistant", markdown)
+    state.stage = "done"
+    yield history, markdown, state
+
+
+# Outreach ------------------------------------------------------------------------------------
+
+
+def draft(
+    deps: Deps, user_id: str, mentor: str, role: str, bio: str, goal: str, channel: str,
+    ask: str, relationship: str, sender: str,
+) -> Iterator[tuple[str, str, str]]:  # fmt: skip
+    """Yields (subject, body, rubric markdown)."""
+    yield "", "", WORKING
+    try:
+        request = OutreachRequest(
+            mentor_name=mentor or "", goal=goal or latest_goal(deps, user_id), channel=channel,
+            mentor_role=role or "", bio=bio or "", ask=ask or "30 minutes once a month",
+            relationship=relationship, sender_name=sender or "",
+        )  # fmt: skip
+        result, _ = draft_outreach(request, deps.model(), deps.knowledge_base(), user_id=user_id)
+    except Exception as exc:
+        yield "", "", error_text(exc)
+        return
+    store = deps.store()
+    cid = store.create_conversation(user_id, "outreach", f"{channel} to {mentor}")
+    store.add_message(cid, user_id, "assistant", result.to_markdown())
+    store.save_artifact(user_id, "draft", result.to_dict(), result.to_markdown(), cid)
+    yield result.subject, result.body, rubric_markdown(result.report, result.revisions)
+
+
+def rubric_markdown(report, revisions: list[str] | None = None) -> str:
+    verdict = (
+        "✅ Passes every check." if report.passed else "Some checks fail: see the suggestions."
+    )
+    lines = [
+        f"**Rubric:** {verdict}",
+        "",
+        "| check | result | evidence / suggestion |",
+        "|---|---|---|",
+    ]
+    for item in report.items:
+        detail = item.evidence if item.passed else f"{item.evidence}. **Try:** {item.suggestion}"
+        detail = detail.replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| {item.id} | {'✅ pass' if item.passed else '❌ fail'} | {detail} |")
+    if revisions:
+        lines.append(f"\n_Revised {len(revisions)} time(s) to fix: {'; '.join(revisions)}._")
+    return "\n".join(lines)
+
+
+def recheck(
+    deps: Deps, user_id: str, subject: str, body: str, channel: str, mentor: str, role: str,
+    bio: str, goal: str,
+) -> str:  # fmt: skip
+    """Check an edited draft (the user's own words) and save it."""
+    if not (body or "").strip():
+        return "⚠️ The draft is empty."
+    request = OutreachRequest(mentor_name=mentor or "?", goal=goal or "?", channel=channel,
+                              mentor_role=role or "", bio=bio or "")  # fmt: skip
+    report = check_draft(subject or "", body, request)
+    from assistant.services.coaching.outreach import Draft
+
+    edited = Draft(channel, subject or "", body, report, attempts=0, revisions=[])
+    deps.store().save_artifact(user_id, "draft", edited.to_dict(), edited.to_markdown())
+    return rubric_markdown(report)
+
+
+# Rehearse ------------------------------------------------------------------------------------
+
+
+def start_rehearsal(
+    deps: Deps, user_id: str, scenario: str, name: str, role: str, temperament: str
+) -> tuple[History, rh.Rehearsal | None, str]:
+    """Yields (chat, rehearsal state, debrief panel)."""
+    try:
+        session = rh.start(rh.RehearsalSetup(scenario, name or "Alex", role or "", temperament))
+    except Exception as exc:
+        return [{"role": "assistant", "content": error_text(exc)}], None, ""
+    title = rh.SCENARIOS[scenario].title
+    session.conversation_id = deps.store().create_conversation(user_id, "rehearse", title)  # type: ignore[attr-defined]
+    opening = session.transcript[0].content
+    deps.store().add_message(session.conversation_id, user_id, "assistant", opening)  # type: ignore[attr-defined]
+    return [{"role": "assistant", "content": opening}], session, ""
+
+
+def rehearse_turn(
+    deps: Deps, user_id: str, message: str, history: History | None, session: rh.Rehearsal | None
+) -> Iterator[tuple[History, rh.Rehearsal | None]]:
+    history = list(history or [])
+    if session is None:
+        history.append(
+            {"role": "assistant", "content": "⚠️ Set up the scenario and press Start first."}
+        )
+        yield history, session
+        return
+    if not (message or "").strip():
+        yield history, session
+        return
+    history.append({"role": "user", "content": message})
+    yield history, session
+    store, cid = deps.store(), getattr(session, "conversation_id", None)
+    try:
+        reply = rh.counterpart_reply(session, message, deps.model())
+    except Exception as exc:
+        history.append({"role": "assistant", "content": error_text(exc)})
+        yield history, session
+        return
+    if cid:
+        store.add_message(cid, user_id, "user", message)
+        store.add_message(cid, user_id, "assistant", reply)
+    history.append({"role": "assistant", "content": reply})
+    yield history, session
+
+
+def end_rehearsal(deps: Deps, user_id: str, session: rh.Rehearsal | None) -> Iterator[str]:
+    if session is None:
+        yield "⚠️ Start a rehearsal first."
+        return
+    yield WORKING
+    try:
+        result = rh.debrief(session, deps.model(), deps.knowledge_base(), user_id=user_id)
+    except Exception as exc:
+        yield error_text(exc)
+        return
+    markdown = result.to_markdown()
+    deps.store().save_artifact(
+        user_id, "debrief", {**result.to_dict(), **session.to_dict()}, markdown,
+        getattr(session, "conversation_id", None),
+    )  # fmt: skip
+    yield markdown
+
+
+# Prepare -------------------------------------------------------------------------------------
+
+
+def prepare(
+    deps: Deps, user_id: str, goal: str, notes: str, first: bool, minutes: float
+) -> Iterator[str]:
+    yield WORKING
+    try:
+        agenda, _ = prepare_agenda(
+            goal or latest_goal(deps, user_id), deps.model(), deps.knowledge_base(),
+            notes=notes or "", first_meeting=bool(first), minutes=int(minutes or 30),
+            user_id=user_id,
+        )  # fmt: skip
+    except Exception as exc:
+        yield error_text(exc)
+        return
+    markdown = agenda.to_markdown()
+    store = deps.store()
+    cid = store.create_conversation(user_id, "prepare", "Agenda: " + (goal or "next meeting")[:60])
+    store.add_message(cid, user_id, "assistant", markdown)
+    store.save_artifact(user_id, "agenda", agenda.to_dict(), markdown, cid)
+    yield markdown

@@ -1,0 +1,187 @@
+"""The web app in a real headless Chromium (Debian's package), driven by Playwright, on the small
+real model: the clarify and outreach workflows, streamed answers with sources, and history that
+survives a server restart."""
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BIN, REAL_MODELS_DIR, free_port, stop_process, wait_for_http
+
+pytestmark = [pytest.mark.slow, pytest.mark.real_model]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = (
+    Path(os.environ.get("MENTORPREP_SCREENSHOT_DIR", ""))
+    if os.environ.get("MENTORPREP_SCREENSHOT_DIR")
+    else None
+)
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+class Server:
+    """`mentorprep serve` in a subprocess, restartable on the same data home."""
+
+    def __init__(self, home: Path, model: str = "small") -> None:
+        self.home, self.model, self.port = home, model, free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def start(self) -> None:
+        env = {**os.environ, "MENTORPREP_HOME": str(self.home), "MENTORPREP_MODEL": self.model,
+               "MENTORPREP_MAX_TOKENS": "160", "MENTORPREP_MODELS_DIR": str(REAL_MODELS_DIR)}  # fmt: skip
+        log = (self.home / "server.log").open("a")
+        self.process = subprocess.Popen(
+            [str(BIN / "mentorprep"), "serve", "--port", str(self.port)],
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        wait_for_http(self.url, self.process, timeout=180)
+
+    def kill(self) -> None:
+        """Like a crash: SIGKILL, no clean shutdown."""
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            stop_process(self.process)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
+    srv = Server(tmp_path_factory.mktemp("ui-home"))
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield ctx
+    ctx.close()
+
+
+def shot(page, name: str) -> None:
+    if SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def textarea(page, elem_id: str):
+    return page.locator(f"#{elem_id} textarea").first
+
+
+def test_clarify_workflow_names_loaded_words_then_writes_a_goal_card(server, context):
+    page = context.new_page()
+    page.goto(server.url)
+    textarea(page, "clarify-input").fill("I want to be a better manager")
+    textarea(page, "clarify-input").press("Enter")
+    chat = page.locator("#clarify-chat")
+    chat.get_by_text("loaded").wait_for(timeout=60_000)
+    assert "better" in chat.inner_text()
+    textarea(page, "clarify-input").fill(
+        "Running useful 1:1s; a 4/5 usefulness score on the team survey; by the end of June"
+    )
+    textarea(page, "clarify-input").press("Enter")
+    page.locator("#goal-card").get_by_text("Success measures").wait_for(timeout=240_000)
+    card = page.locator("#goal-card").inner_text()
+    assert "Deadline" in card and "First steps" in card
+    shot(page, "1-clarify")
+
+
+def test_outreach_workflow_drafts_and_shows_the_rubric(server, context):
+    page = context.new_page()
+    page.goto(server.url)
+    page.get_by_role("tab", name="2 · Draft outreach").click()
+    textarea(page, "mentor-name").fill("Priya Raman")
+    textarea(page, "mentor-role").fill("Director of Engineering at Lumen Health")
+    textarea(page, "mentor-bio").fill(
+        "Priya leads three platform teams and writes about first-time managers."
+    )
+    textarea(page, "outreach-goal").fill("Run 1:1s my team rates 4/5 by June")
+    page.locator("#draft-button").click()
+    page.locator("#rubric").get_by_role("cell", name="bounded_ask").wait_for(timeout=300_000)
+    rubric = page.locator("#rubric").inner_text()
+    for item in ["specific_goal", "personalized", "reciprocity", "question", "length"]:
+        assert item in rubric
+    assert textarea(page, "draft-body").input_value().strip()
+    shot(page, "2-outreach")
+
+
+def test_ask_streams_an_answer_with_sources(server, context):
+    page = context.new_page()
+    page.goto(server.url)
+    page.get_by_role("tab", name="Ask").click()
+    textarea(page, "ask-input").fill("My mentor never replied to my email. What should I do?")
+    page.locator("#ask-send").click()
+    lengths = set()
+    deadline = time.monotonic() + 120
+    sources = page.locator("#sources")
+    while time.monotonic() < deadline:
+        bot = page.locator("#ask-chat .message.bot, #ask-chat [data-testid='bot']")
+        if bot.count():
+            lengths.add(len(bot.last.inner_text()))
+        if len(lengths) >= 3 and "Sources" in sources.inner_text():
+            break
+        page.wait_for_timeout(100)
+    assert len(lengths) >= 3, f"no streaming seen: {lengths}"  # the text grew in steps
+    assert "Sources" in sources.inner_text()
+    page.wait_for_timeout(8000)  # let the answer finish
+    shot(page, "5-ask")
+
+
+def test_history_survives_a_killed_server(server, context):
+    page = context.new_page()
+    page.goto(server.url)
+    page.locator("#history input").click()
+    options = page.get_by_role("option")
+    options.first.wait_for(timeout=30_000)
+    titles = options.all_inner_texts()
+    assert any("never replied" in t for t in titles), titles
+    page.keyboard.press("Escape")
+
+    server.kill()
+    server.start()
+
+    page = context.new_page()  # same browser profile: same private id
+    page.goto(server.url)
+    page.locator("#history input").click()
+    option = page.get_by_role("option").filter(has_text="never replied").first
+    option.wait_for(timeout=30_000)
+    option.click()
+    page.locator("#history-open").click()
+    page.get_by_role("tab", name="Ask").click()
+    page.locator("#ask-chat").get_by_text("My mentor never replied").wait_for(timeout=30_000)
+
+
+def test_another_browser_does_not_see_my_history(server, browser):
+    stranger = browser.new_context()
+    page = stranger.new_page()
+    page.goto(server.url)
+    page.wait_for_timeout(2000)
+    page.locator("#history input").click()
+    page.wait_for_timeout(1000)
+    assert not any("never replied" in t for t in page.get_by_role("option").all_inner_texts())
+    stranger.close()
