@@ -368,6 +368,21 @@ def _eval_workflows(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from assistant.services import bench
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    report = bench.run(
+        args.model, args.reps, sizes, args.queries, lambda m: print(m, file=sys.stderr)
+    )
+    if args.output:
+        from pathlib import Path
+
+        Path(args.output).write_text(json.dumps(report, indent=2))
+    print(json.dumps(report, indent=2) if args.json else bench.table(report))
+    return 0
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     from assistant.services.doctor import run_checks
 
@@ -485,6 +500,15 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", default="mentorprep-prep-pack.md", help="file, or - for stdout"
     )
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("bench", help="benchmark against raw llama.cpp and raw Chroma")
+    p.add_argument("--model", default="default", help="default | small | a GGUF path")
+    p.add_argument("--reps", type=int, default=2, help="repetitions of the TTFT comparison")
+    p.add_argument("--sizes", default="1000,10000,100000", help="synthetic corpus sizes")
+    p.add_argument("--queries", type=int, default=100, help="queries per corpus size")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--output", help="also write the JSON report to this file")
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("doctor", help="check models, index and backend; say how to fix problems")
     p.set_defaults(func=cmd_doctor)

@@ -72,7 +72,11 @@ class Settings(BaseSettings):
     temperature: float = Field(0.3, ge=0.0, le=2.0, description="Sampling temperature.")
     max_tokens: int = Field(512, ge=1, le=8192, description="Most tokens generated per answer.")
     context_size: int = Field(
-        4096, ge=512, le=32768, description="Context window (prompt + answer) in tokens."
+        8192,
+        ge=512,
+        le=32768,
+        description="Context window (prompt + answer) in tokens. Earlier turns stay in it "
+        "verbatim, so the KV cache is reused; the oldest are dropped when it is full.",
     )
     threads: int = Field(
         default_factory=lambda: len(os.sched_getaffinity(0)),

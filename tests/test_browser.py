@@ -60,7 +60,10 @@ class Server:
 def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
-    srv = Server(tmp_path_factory.mktemp("ui-home"))
+    # MENTORPREP_TEST_UI_MODEL=default makes the README screenshots with the default model
+    srv = Server(
+        tmp_path_factory.mktemp("ui-home"), os.environ.get("MENTORPREP_TEST_UI_MODEL", "small")
+    )
     srv.start()
     yield srv
     srv.stop()
@@ -105,7 +108,7 @@ def test_clarify_workflow_names_loaded_words_then_writes_a_goal_card(server, con
         "Running useful 1:1s; a 4/5 usefulness score on the team survey; by the end of June"
     )
     textarea(page, "clarify-input").press("Enter")
-    page.locator("#goal-card").get_by_text("Success measures").wait_for(timeout=240_000)
+    page.locator("#goal-card").get_by_text("Success measures").wait_for(timeout=600_000)
     card = page.locator("#goal-card").inner_text()
     assert "Deadline" in card and "First steps" in card
     shot(page, "1-clarify")
@@ -122,12 +125,43 @@ def test_outreach_workflow_drafts_and_shows_the_rubric(server, context):
     )
     textarea(page, "outreach-goal").fill("Run 1:1s my team rates 4/5 by June")
     page.locator("#draft-button").click()
-    page.locator("#rubric").get_by_role("cell", name="bounded_ask").wait_for(timeout=300_000)
+    page.locator("#rubric").get_by_role("cell", name="bounded_ask").wait_for(timeout=600_000)
     rubric = page.locator("#rubric").inner_text()
     for item in ["specific_goal", "personalized", "reciprocity", "question", "length"]:
         assert item in rubric
     assert textarea(page, "draft-body").input_value().strip()
     shot(page, "2-outreach")
+
+
+def test_rehearsal_then_debrief_quotes_my_words(server, context):
+    page = context.new_page()
+    page.goto(server.url)
+    page.get_by_role("tab", name="3 · Rehearse").click()
+    page.locator("#start-rehearsal").click()
+    chat = page.locator("#rehearse-chat")
+    chat.get_by_text("You wanted to talk").wait_for(timeout=60_000)
+    line = "Hi Alex, I read your post on platform teams. Could we meet for 30 minutes once a month?"
+    textarea(page, "rehearse-input").fill(line)
+    textarea(page, "rehearse-input").press("Enter")
+    page.wait_for_function(
+        "document.querySelectorAll('#rehearse-chat .message-row, #rehearse-chat .message').length >= 3",
+        timeout=180_000,
+    )
+    page.locator("#end-rehearsal").click()
+    page.locator("#debrief").get_by_text("What went well").wait_for(timeout=600_000)
+    debrief = page.locator("#debrief").inner_text()
+    assert "You said" in debrief
+    shot(page, "3-rehearse")
+
+
+def test_prepare_meeting_agenda(server, context):
+    page = context.new_page()
+    page.goto(server.url)
+    page.get_by_role("tab", name="4 · Prepare meeting").click()
+    textarea(page, "prep-goal").fill("Run 1:1s my five reports rate 4/5 by the end of June")
+    page.locator("#prep-button").click()
+    page.locator("#agenda").get_by_text("Questions to ask").wait_for(timeout=600_000)
+    shot(page, "4-prepare")
 
 
 def test_ask_streams_an_answer_with_sources(server, context):

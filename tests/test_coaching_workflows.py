@@ -123,13 +123,26 @@ def test_outreach_revises_failing_items(fake_model, local_kb):
     assert "bounded_ask" in revision
 
 
-def test_outreach_returns_the_best_draft_after_bounded_retries(fake_model, local_kb):
-    weak = {"subject": "", "body": "Hi, will you be my mentor? Thanks."}
+def test_outreach_repairs_what_bounded_retries_could_not(fake_model, local_kb):
+    weak = {"subject": "", "body": "Hi Marcus,\nWill you be my mentor?\nThanks,\nDana"}
     fake_model.queue(*[json.dumps(weak)] * 10)
     draft, _ = draft_outreach(_request(), fake_model, local_kb, max_revisions=2)
-    assert not draft.report.passed
-    assert len(draft.revisions) == 3 and len(fake_model.prompts) == 3
-    assert "❌" in draft.to_markdown()
+    assert len(fake_model.prompts) == 3  # the first draft and two revisions, no more
+    assert draft.report.passed, draft.to_markdown()
+    assert draft.revisions[-1].startswith("repaired by MentorPrep")
+    assert draft.body.endswith("Thanks,\nDana")  # the sign-off stays last
+    assert "30 minutes once a month" in draft.body and draft.subject
+
+
+@pytest.mark.parametrize("channel", ["linkedin_note", "linkedin_message", "in_person", "email"])
+def test_repair_fits_every_channel(channel, fake_model, local_kb):
+    rambling = {
+        "subject": "",
+        "body": "Hi Marcus, " + "I have been thinking about my career. " * 40,
+    }
+    fake_model.queue(*[json.dumps(rambling)] * 4)
+    draft, _ = draft_outreach(_request(channel=channel), fake_model, local_kb)
+    assert draft.report.passed, draft.to_markdown()
 
 
 def test_linkedin_note_length_is_enforced(fake_model, local_kb):

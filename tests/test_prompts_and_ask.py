@@ -55,3 +55,21 @@ def test_huge_message_is_trimmed_with_a_notice():
 def test_citations_are_validated():
     assert cited_numbers("Do this [1], then [3] and [9].", 3) == ([1, 3], [9])
     assert strip_invalid_citations("Yes [1] and [7].", 2) == "Yes [1] and ."
+
+
+def test_fit_history_drops_the_oldest_turns():
+    from assistant.services.ask import fit_history
+
+    history = [Turn("user", "q " * 300), Turn("assistant", "a " * 300), Turn("user", "short"),
+               Turn("assistant", "reply")]  # fmt: skip
+    kept, dropped = fit_history(history, 100)
+    assert dropped and [t.content for t in kept] == ["short", "reply"]
+    assert fit_history(history, 10_000) == (history, False)
+
+
+def test_long_conversations_are_trimmed_with_a_notice(fake_model, local_kb):
+    history = [Turn("user", "word " * 3000), Turn("assistant", "ok")] * 3
+    stream = ask("And now?", fake_model, local_kb, history=history, context_size=4096)
+    "".join(stream.chunks)
+    assert any("earliest turns" in n for n in stream.notices)
+    assert len(fake_model.prompts[0].messages) < 2 + len(history)

@@ -178,3 +178,14 @@ def test_gradio_api_end_to_end(deps, fake_model):
         assert "loaded" in str(chat[-1]["content"])
     finally:
         app.close()
+
+
+def test_second_turn_prompt_starts_with_the_first_turn_as_sent(deps, fake_model):
+    """The KV-cache contract: turn 2's prompt repeats turn 1's prompt and answer verbatim."""
+    fake_model.queue("First answer.", "Second answer.")
+    cid = list(h.ask_turn(deps, "u1", None, "How do I find a mentor?", []))[-1][2]
+    history = list(h.ask_turn(deps, "u1", cid, "And how do I ask them?", []))[-1][0]
+    first, second = (p.messages for p in fake_model.prompts)
+    assert second[1] == first[1]  # turn 1's user message, passages included
+    assert second[2] == {"role": "assistant", "content": "First answer. "}
+    assert history[-1]["content"].strip() == "Second answer."

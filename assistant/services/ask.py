@@ -24,12 +24,18 @@ class Turn:
 
 @dataclass
 class AnswerStream:
-    """An answer being generated: `sources` are known at once, `chunks` stream the text."""
+    """An answer being generated: `sources` are known at once, `chunks` stream the text.
+
+    `sent` is the user message exactly as the model saw it (passages included): keep it as this
+    turn's history, so the next turn's prompt starts with the same tokens and llama.cpp reuses
+    its KV cache instead of evaluating the conversation again.
+    """
 
     question: str
     sources: list[Passage]
     chunks: Iterator[str]
     notices: list[str] = field(default_factory=list)
+    sent: str = ""
 
 
 def clean_question(text: str | None) -> tuple[str, list[str]]:
@@ -94,9 +100,33 @@ def ask(
     user_id: str | None = None,
     k: int = 4,
     token_budget: int = 900,
+    context_size: int = 8192,
+    max_tokens: int = 512,
 ) -> AnswerStream:
-    """Answer a question from the knowledge base. The caller iterates `chunks`."""
+    """Answer a question from the knowledge base. The caller iterates `chunks`.
+
+    `history` holds earlier turns as sent (see AnswerStream.sent); the oldest are dropped when
+    the conversation would overflow the context window.
+    """
     question, notices = clean_question(question)
     passages = select_passages(knowledge_base.search(question, k=k, user_id=user_id), token_budget)
-    messages = build_messages(question, passages, history or [])
-    return AnswerStream(question, passages, model.execute(Prompt(messages)), notices)
+    sent = prompts.render("ask_user", passages=passages, question=question)
+    # tiktoken counts differ from the model's tokenizer: keep a 20% margin
+    room = int((context_size - max_tokens) / 1.2) - count_tokens(sent) - 400
+    turns, dropped = fit_history(history or [], max(room, 0))
+    if dropped:
+        notices.append("This conversation is long: its earliest turns were left out of the prompt.")
+    messages = build_messages(question, passages, turns)
+    return AnswerStream(question, passages, model.execute(Prompt(messages)), notices, sent)
+
+
+def fit_history(history: list[Turn], budget: int) -> tuple[list[Turn], bool]:
+    """Drop the oldest turns until the history fits `budget` tokens; (turns, dropped any)."""
+    costs = [count_tokens(t.content) + 8 for t in history]
+    start, total = 0, sum(costs)
+    while start < len(history) and total > budget:
+        total -= costs[start]
+        start += 1
+    while start < len(history) and history[start].role != "user":  # start on a user turn
+        start += 1
+    return history[start:], start > 0

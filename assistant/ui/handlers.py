@@ -65,12 +65,22 @@ def format_sources(passages: list[Passage]) -> str:
     return "\n".join(lines)
 
 
-def _turns(history: History) -> list[Turn]:
-    return [
-        Turn(m["role"], m["content"])
-        for m in history
-        if isinstance(m.get("content"), str) and m.get("role") in ("user", "assistant")
-    ]
+def model_history(store, user_id: str, conversation_id: str | None) -> list[Turn]:
+    """Earlier turns as the model saw them (user messages with their passages), from the store.
+
+    Only finished exchanges count: an interrupted or failed answer is not fed back to the model.
+    """
+    if not conversation_id:
+        return []
+    turns: list[Turn] = []
+    pending: Turn | None = None
+    for m in store.messages(conversation_id, user_id):
+        if m["role"] == "user":
+            pending = Turn("user", m["meta"].get("sent") or m["content"])
+        elif pending is not None and m["status"] == "complete":
+            turns += [pending, Turn("assistant", m["content"])]
+            pending = None
+    return turns
 
 
 # Ask -----------------------------------------------------------------------------------------
@@ -92,18 +102,21 @@ def ask_turn(
         return
     if conversation_id is None:
         conversation_id = store.create_conversation(user_id, "ask", message.strip()[:80])
-    store.add_message(conversation_id, user_id, "user", message)
+    earlier = model_history(store, user_id, conversation_id)
+    question_id = store.add_message(conversation_id, user_id, "user", message)
     history.append({"role": "user", "content": message})
     answer = {"role": "assistant", "content": ""}
     history.append(answer)
     message_id = store.add_message(conversation_id, user_id, "assistant", "", status="partial")
     sources, saved_at = "", time.monotonic()
     try:
+        settings = deps.settings
         stream = ask(
-            message, deps.model(), deps.knowledge_base(), history=_turns(history[:-2]),
-            user_id=user_id, k=deps.settings.retrieval_k,
-            token_budget=deps.settings.context_token_budget,
+            message, deps.model(), deps.knowledge_base(), history=earlier, user_id=user_id,
+            k=settings.retrieval_k, token_budget=settings.context_token_budget,
+            context_size=settings.context_size, max_tokens=settings.max_tokens,
         )  # fmt: skip
+        store.update_message(question_id, user_id, message, "complete", {"sent": stream.sent})
         sources = format_sources(stream.sources)
         meta = {"sources": [p.to_dict() for p in stream.sources]}
         if stream.notices:

@@ -68,6 +68,7 @@ class LocalModel(Model):
             # a grammar built from the schema; no repeat penalty: JSON repeats quotes and braces
             kwargs = {"response_format": {"type": "json_object", "schema": prompt.schema}}
         with self._lock:
+            self.last_prompt = prompt
             evaluated_before, generated_before = self._perf()
             stream = self.llama.create_chat_completion(
                 messages=prompt.messages,

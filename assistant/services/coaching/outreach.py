@@ -119,7 +119,7 @@ def draft_outreach(
     model: Model,
     knowledge_base,
     *,
-    max_revisions: int = 3,
+    max_revisions: int = 1,
     user_id: str | None = None,
 ) -> tuple[Draft, list[Passage]]:
     """Draft, check against the rubric, and revise the failing items (bounded) before returning."""
@@ -182,8 +182,80 @@ def draft_outreach(
             },
         ]
     assert best is not None
+    subject, body, fixed = repair_draft(best.subject, best.body, request, best.report)
+    report = check_draft(subject, body, request)
+    if fixed and _score(report) > _score(best.report):
+        revisions.append("repaired by MentorPrep: " + ", ".join(fixed))
+        best = Draft(request.channel, subject, body, report, attempts, revisions)
     best.attempts, best.revisions = attempts, revisions
     return best, passages
+
+
+_LEAD_IN = re.compile(r"^(i want to|i'd like to|i would like to|i will|i'll|to)\s+", re.I)
+_SIGN_OFF = re.compile(
+    r"^(thanks|thank you|best|cheers|regards|kind regards|warmly|sincerely)\b", re.I
+)
+
+
+def _sentence_list(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p.strip()]
+
+
+def _goal_sentence(goal: str) -> str:
+    words = _LEAD_IN.sub("", goal.strip().rstrip(".")).split()
+    phrase = " ".join(words[:18])
+    return f"My goal is to {phrase[:1].lower() + phrase[1:]}."
+
+
+def repair_draft(
+    subject: str, body: str, request: OutreachRequest, report: RubricReport
+) -> tuple[str, str, list[str]]:
+    """Fix what the model could not: add a plain sentence for each failed item, then fit the
+    channel's length by dropping the model's middle sentences. Returns (subject, body, fixed)."""
+    failed = {item.id for item in report.failed()}
+    if not failed:
+        return subject, body, []
+    note = request.channel == "linkedin_note"
+    terms = [t for t in _terms(request) if t.lower() not in request.mentor_name.lower()]
+    additions: list[str] = []
+    if "personalized" in failed:
+        focus = request.mentor_role or (terms[0] if terms else "")
+        if focus:
+            additions.append(f"I'm reaching out because of your work as {focus}.")
+    if "specific_goal" in failed:
+        additions.append(_goal_sentence(request.goal))
+    if "bounded_ask" in failed or "question" in failed:
+        additions.append(f"Would you be open to {request.ask}?")
+    if "reciprocity" in failed:
+        additions.append(
+            "No pressure if now isn't a good time." if note
+            else "I know your time is valuable, so I'll come prepared and keep to time."
+        )  # fmt: skip
+    lines = body.strip().splitlines()
+    closing = [lines.pop()] if len(lines) > 1 and (
+        _SIGN_OFF.match(lines[-1].strip()) or len(lines[-1].split()) <= 3
+    ) else []  # fmt: skip
+    while len(lines) > 1 and _SIGN_OFF.match(lines[-1].strip()):
+        closing.insert(0, lines.pop())
+    main = "\n".join(lines).strip()
+    text = "\n".join([(main + " " + " ".join(additions)).strip(), *closing]).strip()
+    rule = CHANNELS[request.channel]
+    sentences = _sentence_list(main)
+    while rule.max_chars and len(text) > rule.max_chars and len(sentences) > 1:
+        sentences.pop(len(sentences) // 2 if len(sentences) > 2 else -1)  # keep the greeting
+        text = " ".join([*sentences, *additions, *closing]).strip()
+    if rule.max_chars and len(text) > rule.max_chars:
+        first = request.mentor_name.split()[0]
+        text = " ".join([f"Hi {first},", *additions])[: rule.max_chars]
+    if not note and "length" in failed and len(text.split()) > rule.max_words:
+        sentences = _sentence_list(main)
+        while len(" ".join(sentences + additions).split()) > rule.max_words and len(sentences) > 2:
+            sentences.pop(len(sentences) // 2)
+        text = "\n".join([" ".join(sentences + additions), *closing])
+    if rule.needs_subject and not subject.strip():
+        subject = f"A question about mentoring: {_LEAD_IN.sub('', request.goal)}"[:80]
+    fixed = sorted(failed)
+    return subject, text, fixed
 
 
 def _score(report: RubricReport) -> int:

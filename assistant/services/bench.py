@@ -1,0 +1,343 @@
+"""`mentorprep bench`: the app's pipeline against raw llama.cpp and raw Chroma, in one process,
+so machine noise cancels out in the ratios."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+Log = Callable[[str], None]
+QUESTIONS = [
+    "How do I ask a senior engineer to mentor me?",
+    "My mentor hasn't replied in two weeks. What should I do?",
+    "How do I prepare for my first mentor meeting?",
+]
+CONVERSATION = [
+    "How do I find a mentor outside my company?",
+    "What should my first message say?",
+    "How long should I wait before following up?",
+    "What if they say they're too busy?",
+    "How often should we meet once they agree?",
+    "How do I end it gracefully if it stops helping?",
+]
+REHEARSAL_LINES = [
+    "Thanks for making time. I'd like to talk about the promotion decision.",
+    "I guess I thought leading the billing migration was enough.",
+    "That's fair. What would senior-level scope look like on our team?",
+    "Could we agree on one project where I can show that by March?",
+    "I'll draft a proposal and send it to you by Friday.",
+    "Thank you, this helps. Can we check in on it in two weeks?",
+]
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _p(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+# LLM: app turn vs raw llama.cpp on the identical prompt ---------------------------------------
+
+
+def llm_overhead(model, kb, settings, reps: int, log: Log, max_tokens: int = 48) -> dict:
+    from assistant.services.ask import ask
+
+    llama = model.llama
+    rows = []
+    for rep in range(reps):
+        for question in QUESTIONS:
+            llama.reset()  # a cold KV cache for both runs: the same prompt work
+            t0 = time.perf_counter()
+            stream = ask(question, model, kb, k=settings.retrieval_k,
+                         token_budget=settings.context_token_budget, max_tokens=max_tokens)  # fmt: skip
+            first = None
+            for _ in _tokens(stream.chunks, lambda: None):
+                first = first or time.perf_counter() - t0
+            app_total = time.perf_counter() - t0
+            app_tokens = model.last_usage.completion_tokens
+            messages = model.last_prompt.messages
+
+            llama.reset()
+            t0 = time.perf_counter()
+            raw_first, raw_tokens = None, 0
+            for chunk in llama.create_chat_completion(
+                messages=messages, stream=True, max_tokens=max_tokens,
+                temperature=model.temperature, repeat_penalty=1.1,
+            ):  # fmt: skip
+                if chunk["choices"][0].get("delta", {}).get("content"):
+                    raw_first = raw_first or time.perf_counter() - t0
+                    raw_tokens += 1
+            raw_total = time.perf_counter() - t0
+            rows.append({
+                "app_ttft": first, "raw_ttft": raw_first,
+                "app_tps": app_tokens / max(app_total - first, 1e-9),
+                "raw_tps": raw_tokens / max(raw_total - raw_first, 1e-9),
+                "prompt_tokens": model.last_usage.prompt_tokens,
+            })  # fmt: skip
+            log(f"  rep {rep + 1} ttft app {first:.2f}s raw {raw_first:.2f}s")
+    app_ttft, raw_ttft = (
+        _median([r["app_ttft"] for r in rows]),
+        _median([r["raw_ttft"] for r in rows]),
+    )
+    app_tps, raw_tps = _median([r["app_tps"] for r in rows]), _median([r["raw_tps"] for r in rows])
+    return {
+        "runs": rows,
+        "app_ttft_s": app_ttft, "raw_ttft_s": raw_ttft, "ttft_ratio": app_ttft / raw_ttft,
+        "app_tokens_per_s": app_tps, "raw_tokens_per_s": raw_tps, "tps_ratio": app_tps / raw_tps,
+    }  # fmt: skip
+
+
+def _tokens(chunks, _unused):
+    yield from chunks
+
+
+# Prompt tokens evaluated per turn (llama.cpp's own counters) --------------------------------
+
+
+def _per_turn(usages: list, system_tokens: int) -> list[dict]:
+    rows, previous = [], None
+    for turn, usage in enumerate(usages, 1):
+        if previous is None:
+            new = usage.prompt_tokens - system_tokens
+        else:  # what this turn adds to the conversation the cache already holds
+            new = usage.prompt_tokens - previous.prompt_tokens - previous.completion_tokens
+        rows.append({
+            "turn": turn, "prompt_tokens": usage.prompt_tokens,
+            "evaluated": usage.prompt_tokens_evaluated, "new": new,
+            "ratio": usage.prompt_tokens_evaluated / max(new, 1),
+        })  # fmt: skip
+        previous = usage
+    return rows
+
+
+def prompt_reuse(model, kb, settings, log: Log) -> dict:
+    from assistant import prompts
+    from assistant.services.ask import Turn, ask
+    from assistant.services.coaching import rehearsal as rh
+
+    def system_tokens(text: str) -> int:
+        return len(model.llama.tokenize(text.encode(), add_bos=False, special=True))
+
+    results = {}
+    model.llama.reset()
+    for name in ("ask", "ask_second_conversation"):
+        history, usages = [], []
+        for question in CONVERSATION if name == "ask" else CONVERSATION[:2]:
+            stream = ask(question, model, kb, history=history, k=settings.retrieval_k,
+                         token_budget=settings.context_token_budget, max_tokens=64)  # fmt: skip
+            answer = "".join(stream.chunks)
+            history += [Turn("user", stream.sent), Turn("assistant", answer)]
+            usages.append(model.last_usage)
+        results[name] = _per_turn(usages, system_tokens(prompts.render("ask_system")))
+        log(f"  {name}: " + ", ".join(f"{r['evaluated']}/{r['new']}" for r in results[name]))
+
+    setup = rh.RehearsalSetup("promotion", "Jordan", "", "skeptical")
+    session, usages = rh.start(setup), []
+    for line in REHEARSAL_LINES:
+        rh.counterpart_reply(session, line, model)
+        usages.append(model.last_usage)
+    results["rehearse"] = _per_turn(usages, 0)
+    log("  rehearse: " + ", ".join(f"{r['evaluated']}/{r['new']}" for r in results["rehearse"]))
+    later = [r["ratio"] for key in ("ask", "rehearse") for r in results[key][1:]]
+    second = results["ask_second_conversation"][0]
+    results["max_ratio_turns_2_to_6"] = max(later)
+    results["second_conversation_system_tokens_reevaluated"] = max(
+        0, second["evaluated"] - second["new"]
+    )
+    return results
+
+
+# Retrieval at scale: hybrid search vs raw Chroma ---------------------------------------------
+
+
+def _synthetic(n: int, rng: np.random.Generator) -> tuple[list[str], np.ndarray]:
+    from assistant.components.bm25 import STOPWORDS
+
+    words = sorted({w for path in (Path(__file__).parents[2] / "knowledge").glob("*.md")
+                    for w in path.read_text().lower().split() if w.isalpha() and w not in STOPWORDS})  # fmt: skip
+    picks = rng.integers(0, len(words), size=(n, 60))
+    texts = [" ".join(words[i] for i in row) for row in picks]
+    vectors = rng.standard_normal((n, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return texts, vectors
+
+
+def retrieval_scale(sizes: list[int], queries: int, log: Log) -> dict:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    from assistant.components.embeddings import get_embeddings
+    from assistant.services.retrieval import CollectionSearcher, search_collections
+
+    embedder = get_embeddings()
+    rng = np.random.default_rng(7)
+    questions = (QUESTIONS + CONVERSATION) * (queries // 9 + 1)
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        client = chromadb.PersistentClient(
+            folder, settings=ChromaSettings(anonymized_telemetry=False)
+        )
+        for size in sizes:
+            texts, vectors = _synthetic(size, rng)
+            collection = client.create_collection(
+                f"bench{size}", embedding_function=None, metadata={"hnsw:space": "cosine"}
+            )
+            t0 = time.perf_counter()
+            for i in range(0, size, 5000):
+                collection.add(
+                    ids=[f"c{j}" for j in range(i, min(i + 5000, size))],
+                    documents=texts[i : i + 5000], embeddings=vectors[i : i + 5000],
+                    metadatas=[{"title": "t", "section": "s", "source": "x", "note_id": "n",
+                                "wf_clarify": True}] * len(texts[i : i + 5000]),
+                )  # fmt: skip
+            add_s = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            searcher = CollectionSearcher(collection, embedder)
+            index_s = time.perf_counter() - t0
+            app, raw = [], []
+            for q in questions[:queries]:
+                t0 = time.perf_counter()
+                search_collections([searcher], embedder, q, k=5)
+                app.append((time.perf_counter() - t0) * 1000)
+                t0 = time.perf_counter()
+                collection.query(query_embeddings=embedder.embed([q]), n_results=5)
+                raw.append((time.perf_counter() - t0) * 1000)
+            results[str(size)] = {
+                "hybrid_p50_ms": _p(app, 50), "hybrid_p95_ms": _p(app, 95),
+                "raw_p50_ms": _p(raw, 50), "raw_p95_ms": _p(raw, 95),
+                "p95_ratio": _p(app, 95) / _p(raw, 95),
+                "chroma_add_s": add_s, "bm25_build_s": index_s,
+            }  # fmt: skip
+            log(f"  {size} chunks: hybrid p95 {_p(app, 95):.1f} ms, raw {_p(raw, 95):.1f} ms")
+            client.delete_collection(f"bench{size}")
+    return results
+
+
+def ingest(log: Log) -> dict:
+    from assistant.services.knowledge_base import KnowledgeBase
+    from assistant.settings import Settings
+
+    with tempfile.TemporaryDirectory() as home:
+        kb = KnowledgeBase(Settings(home=Path(home), chroma_url=""))
+        first = kb.ingest_knowledge()
+        again = kb.ingest_knowledge()
+    log(f"  {first}; again: {again}")
+    return {
+        "chunks": first.added, "seconds": first.seconds,
+        "chunks_per_s": first.added / first.seconds, "unchanged_reingest_s": again.seconds,
+    }  # fmt: skip
+
+
+# Cold start and memory -----------------------------------------------------------------------
+
+
+def cold_start(model_name: str, log: Log) -> dict:
+    """Process start to the first answer through the running app (gradio_client), peak RSS."""
+    import socket
+
+    import httpx
+    from gradio_client import Client
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "MENTORPREP_MODEL": model_name, "MENTORPREP_MAX_TOKENS": "16"}
+    t0 = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError("the app exited during start-up")
+            try:
+                httpx.get(url, timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        ready = time.perf_counter() - t0
+        Client(url, verbose=False).predict("How do I find a mentor?", [], None, api_name="/ask")
+        answered = time.perf_counter() - t0
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        peak_kb = int(
+            next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1]
+        )
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    log(
+        f"  page ready {ready:.1f}s, first answer {answered:.1f}s, peak RSS {peak_kb / 1024:.0f} MB"
+    )
+    return {"page_ready_s": ready, "first_answer_s": answered, "peak_rss_mb": peak_kb / 1024}
+
+
+def run(model_name: str, reps: int, sizes: list[int], queries: int, log: Log) -> dict:
+    from assistant.components.llm import get_model
+    from assistant.services.knowledge_base import get_knowledge_base
+    from assistant.settings import get_settings
+
+    settings = get_settings().model_copy(update={"model": model_name, "temperature": 0.0})
+    report: dict = {"model": model_name, "machine": machine()}
+    log("ingest")
+    report["ingest"] = ingest(log)
+    log("retrieval at scale")
+    report["retrieval"] = retrieval_scale(sizes, queries, log)
+    kb = get_knowledge_base()
+    kb.ensure_index()
+    model = get_model(settings)
+    log("time to first token and generation speed: app vs raw llama.cpp")
+    report["llm"] = llm_overhead(model, kb, settings, reps, log)
+    log("prompt tokens evaluated per turn")
+    report["prompt_reuse"] = prompt_reuse(model, kb, settings, log)
+    log("cold start")
+    report["cold_start"] = cold_start(model_name, log)
+    return report
+
+
+def machine() -> dict:
+    import platform
+
+    return {
+        "cpu": next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                     if line.startswith("model name")), platform.processor()),
+        "cores": len(os.sched_getaffinity(0)),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "python": platform.python_version(),
+    }  # fmt: skip
+
+
+def table(report: dict) -> str:
+    llm, reuse, cold = report["llm"], report["prompt_reuse"], report["cold_start"]
+    lines = [
+        f"model: {report['model']}  ({report['machine']['cpu']}, {report['machine']['cores']} cores)",
+        "",
+        f"{'figure':44} {'app':>10} {'raw':>10} {'ratio':>7}  target",
+        f"{'time to first token (s, median)':44} {llm['app_ttft_s']:10.2f} {llm['raw_ttft_s']:10.2f} {llm['ttft_ratio']:7.2f}  <= 1.10",
+        f"{'generation (tokens/s, median)':44} {llm['app_tokens_per_s']:10.1f} {llm['raw_tokens_per_s']:10.1f} {llm['tps_ratio']:7.2f}  >= 0.95",
+        f"{'prompt tokens evaluated / new, turns 2-6 (max)':44} {'':10} {'':10} {reuse['max_ratio_turns_2_to_6']:7.2f}  <= 1.15",
+        f"{'2nd conversation: system tokens re-evaluated':44} {reuse['second_conversation_system_tokens_reevaluated']:10d} {'':10} {'':7}  0",
+    ]
+    for size, row in report["retrieval"].items():
+        lines.append(
+            f"{'search p95 at ' + size + ' chunks (ms)':44} {row['hybrid_p95_ms']:10.1f} {row['raw_p95_ms']:10.1f} {row['p95_ratio']:7.2f}  <= 3, < 100 ms"
+        )
+    ing = report["ingest"]
+    lines += [
+        f"{'ingest (chunks/s; ' + str(ing['chunks']) + ' chunks)':44} {ing['chunks_per_s']:10.1f}",
+        f"{'unchanged re-ingest (s)':44} {ing['unchanged_reingest_s']:10.3f} {'':10} {'':7}  < 1",
+        f"{'cold start to first answer (s)':44} {cold['first_answer_s']:10.1f}",
+        f"{'peak RSS of the app (MB)':44} {cold['peak_rss_mb']:10.0f} {'':10} {'':7}  < 2500",
+    ]
+    return "\n".join(lines)
