@@ -186,6 +186,16 @@ def _services():
     return get_model(), kb, get_store()
 
 
+def _goal(args: argparse.Namespace, store, field: str = "goal") -> str:
+    """--goal, or the latest goal card (its `field`: "goal", or "markdown" for the whole card)."""
+    if args.goal:
+        return args.goal
+    card = store.latest_artifact(args.user, "goal_card")
+    if card is None:
+        raise MentorPrepError("No goal given.", fix="pass --goal, or run `mentorprep clarify`")
+    return card["markdown"] if field == "markdown" else card["data"][field]
+
+
 def cmd_check_goal(args: argparse.Namespace) -> int:
     from assistant.services.coaching.goal_check import check_goal
 
@@ -254,12 +264,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     from assistant.services.coaching.outreach import OutreachRequest, draft_outreach
 
     model, kb, store = _services()
-    goal = args.goal
-    if not goal:
-        card = store.latest_artifact(args.user, "goal_card")
-        if card is None:
-            raise MentorPrepError("No goal given.", fix="pass --goal, or run `mentorprep clarify`")
-        goal = card["data"]["goal"]
+    goal = _goal(args, store)
     request = OutreachRequest(
         mentor_name=args.mentor, mentor_role=args.role or "", bio=_read_context(args), goal=goal,
         channel=args.channel, ask=args.ask, relationship=args.relationship,
@@ -312,12 +317,7 @@ def cmd_prep(args: argparse.Namespace) -> int:
     from assistant.services.coaching.meeting_prep import prepare_agenda
 
     model, kb, store = _services()
-    goal = args.goal
-    if not goal:
-        card = store.latest_artifact(args.user, "goal_card")
-        if card is None:
-            raise MentorPrepError("No goal given.", fix="pass --goal, or run `mentorprep clarify`")
-        goal = card["markdown"]
+    goal = _goal(args, store, "markdown")
     agenda, _ = prepare_agenda(
         goal, model, kb, notes=_read_context(args), first_meeting=args.first,
         minutes=args.minutes, user_id=args.user,

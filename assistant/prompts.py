@@ -41,3 +41,12 @@ def fence(text: str) -> str:
     import re
 
     return re.sub(r"</?\s*data\s*>", "[tag removed]", text or "", flags=re.IGNORECASE)
+
+
+def chat(name: str, /, **variables: object) -> list[dict[str, str]]:
+    """The two opening messages of a workflow step: `<name>_system` (no variables, so it is the
+    same every time and stays in the KV cache) and `<name>_user` rendered with `variables`."""
+    return [
+        {"role": "system", "content": render(f"{name}_system")},
+        {"role": "user", "content": render(f"{name}_user", **variables)},
+    ]

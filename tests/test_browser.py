@@ -182,14 +182,21 @@ def test_ask_streams_an_answer_with_sources(server, context):
         page.wait_for_timeout(100)
     assert len(lengths) >= 3, f"no streaming seen: {lengths}"  # the text grew in steps
     assert "Sources" in sources.inner_text()
-    page.wait_for_timeout(8000)  # let the answer finish
+    stable, last = 0, ""
+    for _ in range(600):  # let the answer finish: the text stops changing
+        page.wait_for_timeout(500)
+        text = page.locator("#ask-chat").inner_text()
+        stable = stable + 1 if text == last else 0
+        last = text
+        if stable >= 6:
+            break
     shot(page, "5-ask")
 
 
 def test_history_survives_a_killed_server(server, context):
     page = context.new_page()
     page.goto(server.url)
-    page.locator("#history input").click()
+    page.locator("#history input").click(timeout=120_000)
     options = page.get_by_role("option")
     options.first.wait_for(timeout=30_000)
     titles = options.all_inner_texts()

@@ -135,3 +135,27 @@ def test_doctor_passes_then_fails_helpfully_on_a_corrupt_model(tmp_path, small_m
     broken.unlink()
     missing = run_cli("doctor", env={**env, "MENTORPREP_MODELS_DIR": str(models)})
     assert missing.returncode == 1 and "not installed" in missing.stdout
+
+
+def test_turns_after_the_first_evaluate_only_their_new_tokens(small_model_path, local_kb):
+    """The exact token figures from llama.cpp's counters (the benchmark reports the timings)."""
+    from assistant.services.ask import Turn, ask
+    from assistant.services.bench import _per_turn
+
+    model = LocalModel(small_model_path, context_size=8192, threads=2, max_tokens=40, temperature=0)
+    history, usages = [], []
+    for question in ["How do I find a mentor?", "What should I write?", "When do I follow up?"]:
+        stream = ask(question, model, local_kb, history=history, max_tokens=40)
+        answer = "".join(stream.chunks)
+        history += [Turn("user", stream.sent), Turn("assistant", answer)]
+        usages.append(model.last_usage)
+    rows = _per_turn(usages, 0)
+    assert all(r["ratio"] <= 1.15 for r in rows[1:]), rows
+
+    # a new conversation re-uses the cached system prompt: none of it is evaluated again
+    from assistant import prompts
+
+    system = model.count_tokens(prompts.render("ask_system"))
+    "".join(ask("How long should a LinkedIn note be?", model, local_kb, max_tokens=20).chunks)
+    fresh = model.last_usage
+    assert fresh.prompt_tokens_evaluated <= fresh.prompt_tokens - system

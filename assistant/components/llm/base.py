@@ -44,6 +44,7 @@ class Model(ABC):
 
     def __init__(self) -> None:
         self.last_usage = Usage()
+        self.last_text = ""
 
     @abstractmethod
     def execute(self, prompt: Prompt) -> Iterator[str]:
@@ -58,6 +59,7 @@ class Model(ABC):
         if prompt.schema is None:
             raise ValueError("complete_json needs a prompt with a schema")
         text = self.complete(prompt)
+        self.last_text = text  # the exact output, to feed back verbatim (KV-cache reuse)
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:

@@ -53,25 +53,22 @@ class GoalCard:
         return asdict(self)
 
     def to_markdown(self, passages: list[Passage] | None = None) -> str:
+        def bullets(items: list[str], numbered: bool = False) -> str:
+            return "\n".join(f"{i}. {x}" if numbered else f"- {x}" for i, x in enumerate(items, 1))
+
         lines = [
             "## Goal card",
             f"**Goal:** {self.goal}",
             f"**Why it matters:** {self.why}",
-            "**Success measures:**",
-            *[f"- {m}" for m in self.measures],
+            f"**Success measures:**\n\n{bullets(self.measures)}",
             f"**Deadline:** {self.deadline}",
-            "**First steps:**",
-            *[f"{i}. {s}" for i, s in enumerate(self.first_steps, 1)],
-            "**Ask a mentor for:**",
-            *[f"- {a}" for a in self.ask_mentor],
+            f"**First steps:**\n\n{bullets(self.first_steps, numbered=True)}",
+            f"**Ask a mentor for:**\n\n{bullets(self.ask_mentor)}",
         ]
-        if self.notes:
-            lines.append("")
-            lines += [f"_{note}_" for note in self.notes]
+        lines += [f"_{note}_" for note in self.notes]
         if self.sources:
-            lines.append("")
             lines.append("**Sources:** " + "; ".join(s["title"] for s in self.sources))
-        return "\n".join(lines)
+        return "\n\n".join(lines)
 
 
 @dataclass
@@ -157,19 +154,13 @@ def make_goal_card(
         f"concrete measurable mentoring goal deadline: {goal}", k=3, workflow="clarify",
         user_id=user_id,
     )  # fmt: skip
-    messages = [
-        {"role": "system", "content": prompts.render("goal_card_system")},
-        {
-            "role": "user",
-            "content": prompts.render(
-                "goal_card_user",
-                passages=passages,
-                goal=prompts.fence(goal),
-                answers=[(prompts.fence(q), prompts.fence(a)) for q, a in qa],
-                today=today.isoformat(),
-            ),
-        },
-    ]
+    messages = prompts.chat(
+        "goal_card",
+        passages=passages,
+        goal=prompts.fence(goal),
+        answers=[(prompts.fence(q), prompts.fence(a)) for q, a in qa],
+        today=today.isoformat(),
+    )
 
     def check(data: dict) -> GoalCard:
         card = GoalCard(

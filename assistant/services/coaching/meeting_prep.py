@@ -79,20 +79,14 @@ def prepare_agenda(
         raise BadInput("An agenda needs your goal.", fix="clarify your goal first, or type it")
     query = "first mentor meeting agenda" if first_meeting else "preparing for a mentor meeting"
     passages = knowledge_base.search(query, k=3, workflow="prepare", user_id=user_id)
-    messages = [
-        {"role": "system", "content": prompts.render("agenda_system")},
-        {
-            "role": "user",
-            "content": prompts.render(
-                "agenda_user",
-                passages=passages,
-                goal=prompts.fence(goal),
-                notes=prompts.fence(notes),
-                first_meeting=first_meeting,
-                minutes=minutes,
-            ),
-        },
-    ]
+    messages = prompts.chat(
+        "agenda",
+        passages=passages,
+        goal=prompts.fence(goal),
+        notes=prompts.fence(notes),
+        first_meeting=first_meeting,
+        minutes=minutes,
+    )
 
     def check(data: dict) -> Agenda:
         def items(key: str) -> list[str]:

@@ -129,25 +129,19 @@ def draft_outreach(
         workflow="outreach", user_id=user_id,
     )  # fmt: skip
     rule = length_rule(request.channel)
-    messages = [
-        {"role": "system", "content": prompts.render("outreach_system")},
-        {
-            "role": "user",
-            "content": prompts.render(
-                "outreach_user",
-                passages=passages,
-                mentor_name=prompts.fence(request.mentor_name),
-                mentor_role=prompts.fence(request.mentor_role),
-                bio=prompts.fence(request.bio),
-                goal=prompts.fence(request.goal),
-                relationship=RELATIONSHIPS[request.relationship],
-                channel_label=CHANNELS[request.channel].label,
-                length_rule=rule,
-                ask=prompts.fence(request.ask),
-                sender_name=prompts.fence(request.sender_name),
-            ),
-        },
-    ]
+    messages = prompts.chat(
+        "outreach",
+        passages=passages,
+        mentor_name=prompts.fence(request.mentor_name),
+        mentor_role=prompts.fence(request.mentor_role),
+        bio=prompts.fence(request.bio),
+        goal=prompts.fence(request.goal),
+        relationship=RELATIONSHIPS[request.relationship],
+        channel_label=CHANNELS[request.channel].label,
+        length_rule=rule,
+        ask=prompts.fence(request.ask),
+        sender_name=prompts.fence(request.sender_name),
+    )
 
     def parse(data: dict) -> tuple[str, str]:
         body = _clean(str(data.get("body", "")))

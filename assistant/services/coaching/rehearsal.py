@@ -135,6 +135,9 @@ class Rehearsal:
     setup: RehearsalSetup
     transcript: list[Turn] = field(default_factory=list)  # roles: "user", "assistant" (counterpart)
     stats: ReplyStats = field(default_factory=ReplyStats)
+    # the model's own output for counterpart turns (by transcript index), fed back verbatim so the
+    # next prompt shares its tokens with what llama.cpp already has in its KV cache
+    raw: dict[int, str] = field(default_factory=dict)
 
     def user_turns(self) -> list[str]:
         return [t.content for t in self.transcript if t.role == "user"]
@@ -203,8 +206,12 @@ def counterpart_reply(rehearsal: Rehearsal, user_message: str, model: Model) -> 
         temperament=TEMPERAMENTS[setup.temperament],
     )
     messages = [{"role": "system", "content": system}]
-    for turn in rehearsal.transcript:
-        content = turn.content if turn.role == "user" else _as_reply(turn.content)
+    for index, turn in enumerate(rehearsal.transcript):
+        content = (
+            turn.content
+            if turn.role == "user"
+            else rehearsal.raw.get(index) or _as_reply(turn.content)
+        )
         messages.append({"role": turn.role, "content": content})
     stats = rehearsal.stats
     stats.turns += 1
@@ -232,6 +239,7 @@ def counterpart_reply(rehearsal: Rehearsal, user_message: str, model: Model) -> 
             stats.repaired += 1
         else:
             stats.clean += 1
+            rehearsal.raw[len(rehearsal.transcript)] = model.last_text
     except Invalid:
         reply = _FALLBACK[setup.temperament]
         stats.fallback += 1
@@ -372,20 +380,14 @@ def debrief(
     passages: list[Passage] = knowledge_base.search(
         scenario.query, k=3, workflow="rehearse", user_id=user_id
     )
-    messages = [
-        {"role": "system", "content": prompts.render("debrief_system")},
-        {
-            "role": "user",
-            "content": prompts.render(
-                "debrief_user",
-                passages=passages,
-                scenario=scenario.title,
-                counterpart=rehearsal.setup.counterpart_role or scenario.role,
-                transcript=[Turn(t.role, prompts.fence(t.content)) for t in rehearsal.transcript],
-                signals=signals,
-            ),
-        },
-    ]
+    messages = prompts.chat(
+        "debrief",
+        passages=passages,
+        scenario=scenario.title,
+        counterpart=rehearsal.setup.counterpart_role or scenario.role,
+        transcript=[Turn(t.role, prompts.fence(t.content)) for t in rehearsal.transcript],
+        signals=signals,
+    )
 
     def check(data: dict) -> dict:
         good = [_point(p, turns) for p in data.get("went_well", [])]
