@@ -46,7 +46,8 @@ def _embeddings() -> str:
 def _tokens() -> str:
     from assistant.components.tokens import count_tokens
 
-    return f"cl100k_base offline ({count_tokens('mentorship')} token for 'mentorship')"
+    n = count_tokens("mentorship")
+    return f"cl100k_base offline ({n} token{'s' if n != 1 else ''} for 'mentorship')"
 
 
 def _index() -> str:
