@@ -61,7 +61,7 @@ def llm_overhead(model, kb, settings, reps: int, log: Log, max_tokens: int = 48)
             stream = ask(question, model, kb, k=settings.retrieval_k,
                          token_budget=settings.context_token_budget, max_tokens=max_tokens)  # fmt: skip
             first = None
-            for _ in _tokens(stream.chunks, lambda: None):
+            for _ in stream.chunks:
                 first = first or time.perf_counter() - t0
             app_total = time.perf_counter() - t0
             app_tokens = model.last_usage.completion_tokens
@@ -95,10 +95,6 @@ def llm_overhead(model, kb, settings, reps: int, log: Log, max_tokens: int = 48)
         "app_ttft_s": app_ttft, "raw_ttft_s": raw_ttft, "ttft_ratio": app_ttft / raw_ttft,
         "app_tokens_per_s": app_tps, "raw_tokens_per_s": raw_tps, "tps_ratio": app_tps / raw_tps,
     }  # fmt: skip
-
-
-def _tokens(chunks, _unused):
-    yield from chunks
 
 
 # Prompt tokens evaluated per turn (llama.cpp's own counters) --------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from assistant import prompts
 from assistant.components.llm import Model
@@ -260,7 +260,3 @@ def _as_json(subject: str, body: str) -> str:
     import json
 
     return json.dumps({"subject": subject, "body": body}, ensure_ascii=False)
-
-
-def draft_dict(draft: Draft) -> dict:
-    return asdict(draft)
