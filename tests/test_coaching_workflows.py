@@ -315,3 +315,20 @@ def test_prep_pack_collects_latest_artifacts(tmp_path):
 
 def test_invalid_is_a_value_error():
     assert issubclass(Invalid, ValueError)
+
+
+def test_agenda_falls_back_to_a_template_when_the_model_keeps_failing(fake_model, local_kb):
+    bad = json.dumps({"updates": [], "topics": [], "questions": [], "commitments": []})
+    fake_model.queue(bad, bad, bad)
+    agenda, _ = prepare_agenda("Run useful 1:1s by June", fake_model, local_kb, first_meeting=True)
+    assert agenda.note and len(agenda.questions) >= 2
+    assert all(q.endswith("?") for q in agenda.questions)
+    assert "Run useful 1:1s by June" in agenda.topics[0]
+
+
+def test_a_model_that_never_writes_a_draft_gives_a_clear_error(fake_model, local_kb):
+    from assistant.errors import MentorPrepError
+
+    fake_model.queue(*[json.dumps({"subject": "", "body": ""})] * 4)
+    with pytest.raises(MentorPrepError, match="usable draft"):
+        draft_outreach(_request(), fake_model, local_kb)

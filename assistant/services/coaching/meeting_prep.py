@@ -42,6 +42,7 @@ class Agenda:
     questions: list[str]
     commitments: list[str]
     sources: list[dict] = field(default_factory=list)
+    note: str = ""  # set when MentorPrep wrote the agenda from templates
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -104,10 +105,41 @@ def prepare_agenda(
         agenda.questions = asked
         return agenda
 
-    agenda = generate(model, messages, AGENDA_SCHEMA, check, attempts=3, max_tokens=600).value
+    try:
+        agenda = generate(model, messages, AGENDA_SCHEMA, check, attempts=3, max_tokens=600).value
+    except Invalid:
+        agenda = template_agenda(goal, notes, first_meeting, minutes)
     texts = agenda.updates + agenda.topics + agenda.questions + agenda.commitments
     agenda.sources = [
         {"n": n, "title": passages[n - 1].title, "source": passages[n - 1].source}
         for n in cited(texts, passages)
     ]
     return agenda, passages
+
+
+def template_agenda(goal: str, notes: str, first_meeting: bool, minutes: int) -> Agenda:
+    """A plain agenda from the goal and notes, for when the model's answers fail the checks."""
+    aim = " ".join(goal.strip().splitlines()[0].split()[:20]).rstrip(".")
+    update = next((line.strip() for line in notes.splitlines() if line.strip()), "")
+    if first_meeting:
+        updates = [update or "A short introduction: my role, and why I asked you"]
+        topics = [f"My goal: {aim}", "How we will work together (how often, how to keep in touch)"]
+        questions = [
+            "What would you focus on first in my position?",
+            "What do you wish you had known at my stage?",
+            "How would you like me to prepare for our meetings?",
+        ]
+    else:
+        updates = [update or "What I did on my goal since we last met, and what got in the way"]
+        topics = [f"Progress on: {aim}"]
+        questions = [
+            "What would you change in my plan?",
+            "What should I try before we next meet?",
+        ]
+    return Agenda(
+        first_meeting, minutes, updates, topics, questions,
+        ["Send a short recap with my next steps within 24 hours",
+         "Take the first step on my goal before our next meeting"],
+        note="MentorPrep wrote this agenda from its templates: the model's answers did not pass "
+        "the checks. Edit it to fit.",
+    )  # fmt: skip

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant import prompts
 from assistant.components.llm import Model
+from assistant.errors import MentorPrepError
 from assistant.services.coaching.outreach_rubric import (
     CHANNELS,
     RubricReport,
@@ -156,7 +157,14 @@ def draft_outreach(
     revisions: list[str] = []
     attempts = 0
     for _ in range(max_revisions + 1):
-        generated = generate(model, messages, DRAFT_SCHEMA, parse, attempts=2, max_tokens=500)
+        try:
+            generated = generate(model, messages, DRAFT_SCHEMA, parse, attempts=2, max_tokens=500)
+        except Invalid as exc:
+            if best is not None:
+                break
+            raise MentorPrepError(
+                f"The model did not write a usable draft ({exc}).", fix="press Draft again"
+            ) from exc
         attempts += generated.attempts
         subject, body = generated.value
         report = check_draft(subject, body, request)
