@@ -92,13 +92,20 @@ def shot(page, name: str) -> None:
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def open_app(page, url: str) -> None:
+    """Load the page and wait until it has loaded (its browser id and history)."""
+    page.goto(url)
+    page.locator("#history").wait_for(timeout=120_000)
+    page.wait_for_timeout(1500)
+
+
 def textarea(page, elem_id: str):
     return page.locator(f"#{elem_id} textarea").first
 
 
 def test_clarify_workflow_names_loaded_words_then_writes_a_goal_card(server, context):
     page = context.new_page()
-    page.goto(server.url)
+    open_app(page, server.url)
     textarea(page, "clarify-input").fill("I want to be a better manager")
     textarea(page, "clarify-input").press("Enter")
     chat = page.locator("#clarify-chat")
@@ -116,7 +123,7 @@ def test_clarify_workflow_names_loaded_words_then_writes_a_goal_card(server, con
 
 def test_outreach_workflow_drafts_and_shows_the_rubric(server, context):
     page = context.new_page()
-    page.goto(server.url)
+    open_app(page, server.url)
     page.get_by_role("tab", name="2 · Draft outreach").click()
     textarea(page, "mentor-name").fill("Priya Raman")
     textarea(page, "mentor-role").fill("Director of Engineering at Lumen Health")
@@ -135,7 +142,7 @@ def test_outreach_workflow_drafts_and_shows_the_rubric(server, context):
 
 def test_rehearsal_then_debrief_quotes_my_words(server, context):
     page = context.new_page()
-    page.goto(server.url)
+    open_app(page, server.url)
     page.get_by_role("tab", name="3 · Rehearse").click()
     page.locator("#start-rehearsal").click()
     chat = page.locator("#rehearse-chat")
@@ -156,7 +163,7 @@ def test_rehearsal_then_debrief_quotes_my_words(server, context):
 
 def test_prepare_meeting_agenda(server, context):
     page = context.new_page()
-    page.goto(server.url)
+    open_app(page, server.url)
     page.get_by_role("tab", name="4 · Prepare meeting").click()
     textarea(page, "prep-goal").fill("Run 1:1s my five reports rate 4/5 by the end of June")
     page.locator("#prep-button").click()
@@ -166,7 +173,7 @@ def test_prepare_meeting_agenda(server, context):
 
 def test_ask_streams_an_answer_with_sources(server, context):
     page = context.new_page()
-    page.goto(server.url)
+    open_app(page, server.url)
     page.get_by_role("tab", name="Ask").click()
     textarea(page, "ask-input").fill("My mentor never replied to my email. What should I do?")
     page.locator("#ask-send").click()
@@ -197,7 +204,7 @@ def test_history_survives_a_kill_mid_answer(server, context):
     """kill -9 while an answer streams: after a restart the conversation is in the history, and
     the partial answer is kept and marked as interrupted."""
     page = context.new_page()
-    page.goto(server.url)
+    open_app(page, server.url)
     page.get_by_role("tab", name="Ask").click()
     question = "Tell me everything about preparing for a first mentor meeting, step by step."
     textarea(page, "ask-input").fill(question)
@@ -211,7 +218,7 @@ def test_history_survives_a_kill_mid_answer(server, context):
     server.start()
 
     page = context.new_page()  # same browser profile: same private id
-    page.goto(server.url)
+    open_app(page, server.url)
     page.locator("#history input").click(timeout=120_000)
     page.get_by_role("option").first.wait_for(timeout=30_000)
     titles = page.get_by_role("option").all_inner_texts()
@@ -229,7 +236,7 @@ def test_history_survives_a_kill_mid_answer(server, context):
 def test_another_browser_does_not_see_my_history(server, browser):
     stranger = browser.new_context()
     page = stranger.new_page()
-    page.goto(server.url)
+    open_app(page, server.url)
     page.wait_for_timeout(2000)
     page.locator("#history input").click()
     page.wait_for_timeout(1000)

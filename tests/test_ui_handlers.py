@@ -22,7 +22,7 @@ def deps(fake_model, local_kb, tmp_path):
 def test_resolve_user():
     assert h.resolve_user("ann", "b1") == "user:ann"
     assert h.resolve_user(None, "b1") == "browser:b1"
-    assert h.resolve_user(None, None, "s1") == "session:s1"
+    assert h.resolve_user(None, None, "s1") == h.resolve_user(None, h.new_browser_id(None, "s1"))
     with pytest.raises(h.MentorPrepError):
         h.resolve_user(None, None)
 

@@ -246,11 +246,14 @@ def build_app(deps: h.Deps | None = None):
                 pack_preview = gr.Markdown()
 
         # wiring ----------------------------------------------------------------------------
+        def on_first_load(bid, request: gr.Request):
+            return h.new_browser_id(bid, getattr(request, "session_hash", None))
+
         def refresh_history(bid, request: gr.Request):
             return gr.update(choices=h.history_choices(deps, user(request, bid)), value=None)
 
         app.load(
-            h.new_browser_id, inputs=browser_id, outputs=browser_id, api_visibility="private"
+            on_first_load, inputs=browser_id, outputs=browser_id, api_visibility="private"
         ).then(refresh_history, inputs=browser_id, outputs=history_list, api_visibility="private")
 
         def on_ask(message, history, cid, bid, request: gr.Request):

@@ -35,15 +35,16 @@ def resolve_user(username: str | None, browser_id: str | None, session: str | No
     browser's local storage); API clients without one by their session."""
     if username:
         return f"user:{username}"
-    if browser_id:
-        return f"browser:{browser_id}"
-    if session:
-        return f"session:{session}"
+    # before the page has loaded its stored id, the browser's id is its session (see new_browser_id)
+    if browser_id or session:
+        return f"browser:{browser_id or session}"
     raise MentorPrepError("This browser has no session id yet.", fix="reload the page")
 
 
-def new_browser_id(current: str | None) -> str:
-    return current or uuid.uuid4().hex
+def new_browser_id(current: str | None, session: str | None = None) -> str:
+    """A new browser keeps its first session's id, so what it did before the page finished
+    loading stays its own."""
+    return current or session or uuid.uuid4().hex
 
 
 def error_text(exc: Exception) -> str:
