@@ -153,9 +153,9 @@ def start_rehearsal(
     except Exception as exc:
         return [{"role": "assistant", "content": error_text(exc)}], None, ""
     title = rh.SCENARIOS[scenario].title
-    session.conversation_id = deps.store().create_conversation(user_id, "rehearse", title)  # type: ignore[attr-defined]
+    session.conversation_id = deps.store().create_conversation(user_id, "rehearse", title)
     opening = session.transcript[0].content
-    deps.store().add_message(session.conversation_id, user_id, "assistant", opening)  # type: ignore[attr-defined]
+    deps.store().add_message(session.conversation_id, user_id, "assistant", opening)
     return [{"role": "assistant", "content": opening}], session, ""
 
 
@@ -174,7 +174,7 @@ def rehearse_turn(
         return
     history.append({"role": "user", "content": message})
     yield history, session
-    store, cid = deps.store(), getattr(session, "conversation_id", None)
+    store, cid = deps.store(), session.conversation_id
     try:
         reply = rh.counterpart_reply(session, message, deps.model())
     except Exception as exc:
@@ -201,7 +201,7 @@ def end_rehearsal(deps: Deps, user_id: str, session: rh.Rehearsal | None) -> Ite
     markdown = result.to_markdown()
     deps.store().save_artifact(
         user_id, "debrief", {**result.to_dict(), **session.to_dict()}, markdown,
-        getattr(session, "conversation_id", None),
+        session.conversation_id,
     )  # fmt: skip
     yield markdown
 

@@ -15,7 +15,7 @@ from assistant.services.coaching.goal_check import (
 )
 from assistant.services.coaching.structured import (
     Invalid,
-    cited,
+    cited_sources,
     clean_citations,
     generate,
     sources_markdown,
@@ -187,12 +187,9 @@ def make_goal_card(
         card = generate(model, messages, GOAL_CARD_SCHEMA, check, attempts=3, max_tokens=450).value
     except Invalid:
         card = _repaired_card(model, messages, user_text, today)
-    used = cited(
+    card.sources = cited_sources(
         [card.goal, card.why, *card.measures, *card.first_steps, *card.ask_mentor], passages
     )
-    card.sources = [
-        {"n": n, "title": passages[n - 1].title, "source": passages[n - 1].source} for n in used
-    ]
     return card, passages
 
 

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from assistant import prompts
 from assistant.components.llm import Model
 from assistant.errors import BadInput
-from assistant.services.coaching.structured import Invalid, cited, clean_citations, generate
+from assistant.services.coaching.structured import Invalid, cited_sources, clean_citations, generate
 from assistant.services.retrieval import Passage
 
 
@@ -110,10 +110,7 @@ def prepare_agenda(
     except Invalid:
         agenda = template_agenda(goal, notes, first_meeting, minutes)
     texts = agenda.updates + agenda.topics + agenda.questions + agenda.commitments
-    agenda.sources = [
-        {"n": n, "title": passages[n - 1].title, "source": passages[n - 1].source}
-        for n in cited(texts, passages)
-    ]
+    agenda.sources = cited_sources(texts, passages)
     return agenda, passages
 
 

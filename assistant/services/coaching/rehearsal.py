@@ -12,7 +12,7 @@ from assistant.services.ask import Turn
 from assistant.services.coaching.conversation_signals import Signal, analyse, suggest_rewrite
 from assistant.services.coaching.structured import (
     Invalid,
-    cited,
+    cited_sources,
     clean_citations,
     generate,
 )
@@ -138,6 +138,7 @@ class Rehearsal:
     # the model's own output for counterpart turns (by transcript index), fed back verbatim so the
     # next prompt shares its tokens with what llama.cpp already has in its KV cache
     raw: dict[int, str] = field(default_factory=dict)
+    conversation_id: str | None = None  # where the app stores this rehearsal
 
     def user_turns(self) -> list[str]:
         return [t.content for t in self.transcript if t.role == "user"]
@@ -407,16 +408,13 @@ def debrief(
         result = {"summary": "", "good": [], "bad": []}
     good, bad = _merge(result["good"], result["bad"], signals)
     summary = result["summary"] or _signal_summary(signals)
-    used = cited([summary], passages)
     return Debrief(
         scenario=scenario.id,
         summary=summary,
         went_well=good,
         improve=bad,
         signals=[asdict(s) for s in signals],
-        sources=[
-            {"n": n, "title": passages[n - 1].title, "source": passages[n - 1].source} for n in used
-        ],
+        sources=cited_sources([summary], passages),
     )
 
 

@@ -91,6 +91,14 @@ def cited(texts: list[str], passages: list[Passage]) -> list[int]:
     return sorted(found)
 
 
+def cited_sources(texts: list[str], passages: list[Passage]) -> list[dict]:
+    """The cited passages as {n, title, source}, for a workflow result's `sources`."""
+    return [
+        {"n": n, "title": passages[n - 1].title, "source": passages[n - 1].source}
+        for n in cited(texts, passages)
+    ]
+
+
 def sources_markdown(passages: list[Passage], used: list[int]) -> str:
     """A 'Sources' list: the cited notes, or every retrieved note when none was cited."""
     numbers = used or list(range(1, len(passages) + 1))
