@@ -9,11 +9,14 @@ import jinja2
 from assistant.settings import REPO_ROOT
 
 PROMPTS_DIR = REPO_ROOT / "prompts"
+# planted in every system prompt as `{{ canary }}`; the output guard withholds any answer that
+# carries it (the model was made to repeat its instructions)
+CANARY = "MP-CANARY-7Q4X"
 
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(PROMPTS_DIR),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
@@ -21,6 +24,9 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
+    environment.globals["canary"] = CANARY
+    environment.filters["fence"] = fence  # `{{ passage.text | fence }}` inside <data>…</data>
+    return environment
 
 
 def available() -> list[str]:

@@ -10,6 +10,7 @@ from assistant import prompts
 from assistant.components.llm import Model, Prompt
 from assistant.components.tokens import count_tokens, truncate_to_tokens
 from assistant.errors import BadInput
+from assistant.services.output_guard import guard_stream, urls_in
 from assistant.services.retrieval import Passage
 
 MAX_QUESTION_TOKENS = 1000
@@ -24,7 +25,8 @@ class Turn:
 
 @dataclass
 class AnswerStream:
-    """An answer being generated: `sources` are known at once, `chunks` stream the text.
+    """An answer being generated: `sources` are known at once, `chunks` stream the text
+    (already checked by the output guard).
 
     `sent` is the user message exactly as the model saw it (passages included): keep it as this
     turn's history, so the next turn's prompt starts with the same tokens and llama.cpp reuses
@@ -117,7 +119,8 @@ def ask(
     if dropped:
         notices.append("This conversation is long: its earliest turns were left out of the prompt.")
     messages = build_messages(question, passages, turns)
-    return AnswerStream(question, passages, model.execute(Prompt(messages)), notices, sent)
+    chunks = guard_stream(model.execute(Prompt(messages)), allowed_urls=urls_in(question))
+    return AnswerStream(question, passages, chunks, notices, sent)
 
 
 def fit_history(history: list[Turn], budget: int) -> tuple[list[Turn], bool]:

@@ -20,6 +20,7 @@ from assistant.services.coaching.structured import (
     generate,
     sources_markdown,
 )
+from assistant.services.output_guard import urls_in
 from assistant.services.retrieval import Passage
 
 MAX_QUESTIONS = 3
@@ -184,7 +185,10 @@ def make_goal_card(
         return card
 
     try:
-        card = generate(model, messages, GOAL_CARD_SCHEMA, check, attempts=3, max_tokens=450).value
+        card = generate(
+            model, messages, GOAL_CARD_SCHEMA, check, attempts=3, max_tokens=450,
+            allowed_urls=urls_in(user_text),
+        ).value  # fmt: skip
     except Invalid:
         card = _repaired_card(model, messages, user_text, today)
     card.sources = cited_sources(

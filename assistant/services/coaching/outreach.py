@@ -15,6 +15,7 @@ from assistant.services.coaching.outreach_rubric import (
     check_outreach,
 )
 from assistant.services.coaching.structured import Invalid, generate
+from assistant.services.output_guard import urls_in
 from assistant.services.retrieval import Passage
 
 DRAFT_SCHEMA = {
@@ -158,7 +159,10 @@ def draft_outreach(
     attempts = 0
     for _ in range(max_revisions + 1):
         try:
-            generated = generate(model, messages, DRAFT_SCHEMA, parse, attempts=2, max_tokens=500)
+            generated = generate(
+                model, messages, DRAFT_SCHEMA, parse, attempts=2, max_tokens=500,
+                allowed_urls=urls_in(request.goal, request.ask, request.sender_name),
+            )  # fmt: skip
         except Invalid as exc:
             if best is not None:
                 break

@@ -86,6 +86,13 @@ REPLY_SCHEMA = {
 }
 
 _AI = re.compile(r"\b(as an ai|an ai\b|language model|assistant|chatbot|openai|role-?play)", re.I)
+# abuse a workplace counterpart must never voice, whatever the user asks for
+_HARMFUL = re.compile(
+    r"\b(idiot|stupid|moron|imbecile|loser|pathetic|worthless|shut up|f+u+c+k\w*|shit\w*|"
+    r"bitch\w*|bastard|asshole|kill (?:your|my|him|her|them)sel(?:f|ves)|kill you|hurt you|"
+    r"hurt yourself|beat you|end your life|hate you|deserve to (?:die|suffer))\b",
+    re.IGNORECASE,
+)
 _COACHING = re.compile(
     r"(here are (some|a few)|tips?:|you should (try|consider)|it'?s important to|remember to|"
     r"in this (conversation|scenario|exercise)|\bthe mentee\b|as your coach|step \d|\bscenario\b)",
@@ -168,6 +175,8 @@ def rule_violations(text: str, name: str) -> list[str]:
         problems.append("mentions being an AI or the role-play")
     if _COACHING.search(text):
         problems.append("coaching instead of speaking in character")
+    if _HARMFUL.search(text):
+        problems.append("abusive or harmful language; stay professional")
     if re.match(rf"\s*\**{re.escape(name)}\**\s*:", text) or re.search(
         rf"\b{re.escape(name)} (says|said)\b", text
     ):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from assistant.components.llm import Model, Prompt
 from assistant.errors import BackendUnavailable
 from assistant.services.ask import strip_invalid_citations
+from assistant.services.output_guard import check_data
 from assistant.services.retrieval import Passage
 
 T = TypeVar("T")
@@ -34,11 +35,14 @@ def generate(
     attempts: int = 3,
     max_tokens: int = 700,
     temperature: float | None = None,
+    allowed_urls: Iterable[str] = (),
 ) -> Generated:
     """Ask for JSON matching `schema`; `check` turns it into a value or raises Invalid.
 
     On a violation the model sees its answer and the problem, and tries again. After the last
     attempt the last Invalid is raised, so callers can fall back to a deterministic answer.
+    Every string is checked by the output guard first: images and links the user did not type
+    (`allowed_urls`) are removed, and an answer that repeats the instructions is refused.
     """
     history = list(messages)
     problems: list[str] = []
@@ -53,7 +57,10 @@ def generate(
             last = Invalid("the answer was not complete JSON; answer more briefly")
             problems.append(str(last))
             continue
+        data, leaked = check_data(data, allowed_urls)
         try:
+            if leaked:
+                raise Invalid("it repeats your instructions; answer the request in your own words")
             return Generated(check(data), attempt, problems)
         except Invalid as exc:
             last = exc

