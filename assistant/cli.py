@@ -139,6 +139,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     if args.target == "workflows":
         return _eval_workflows(args)
+    if args.target == "redteam":
+        return _eval_redteam(args)
     kb = get_knowledge_base()
     kb.ensure_index(_chunk_progress("building the index"))
     golden = load_golden()
@@ -343,13 +345,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _eval_workflows(args: argparse.Namespace) -> int:
-    from dataclasses import asdict
-
     from assistant.services.coaching.scenario_run import run_all
 
     model, kb, _ = _services()
 
+    done_so_far = []
+
     def progress(done: int, total: int, result) -> None:
+        done_so_far.append(result)
+        if args.output:  # written after every persona: a long run that stops keeps its results
+            _write_workflow_run(args.output, done_so_far)
         print(
             f"[{done}/{total}] {result.id}: draft {'pass' if result.draft_passed else 'FAIL ' + ','.join(result.draft_failed_items)}, "
             f"replies {result.replies - result.replies_fallback}/{result.replies} in character, "
@@ -357,15 +362,44 @@ def _eval_workflows(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
 
-    results, summary = run_all(model, kb, args.limit, progress)
-    if args.output:
-        from pathlib import Path
-
-        Path(args.output).write_text(
-            json.dumps({"summary": summary, "results": [asdict(r) for r in results]}, indent=2)
-        )
+    _, summary = run_all(model, kb, args.limit, progress)
     print(json.dumps(summary, indent=2))
     return 0
+
+
+def _eval_redteam(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+    from pathlib import Path
+
+    from assistant.components.llm import get_model
+    from assistant.services.redteam import run_all, summarise
+    from assistant.settings import get_settings
+
+    model = get_model(get_settings())
+    done = []
+
+    def progress(i: int, total: int, result) -> None:
+        done.append(result)
+        if args.output:
+            data = {"summary": summarise(done), "results": [asdict(r) for r in done]}
+            Path(args.output).write_text(json.dumps(data, indent=2), encoding="utf-8")
+        verdict = "pass" if result.passed else "FAIL: " + "; ".join(result.problems)
+        print(f"[{i}/{total}] {result.id} ({result.category}): {verdict} ({result.seconds} s)",
+              file=sys.stderr)  # fmt: skip
+
+    _, summary = run_all(model, args.limit, progress, args.only)
+    print(json.dumps(summary, indent=2))
+    return 0 if summary["passed"] == summary["cases"] else 1
+
+
+def _write_workflow_run(path: str, results: list) -> None:
+    from dataclasses import asdict
+    from pathlib import Path
+
+    from assistant.services.coaching.scenario_run import summarise
+
+    data = {"summary": summarise(results), "results": [asdict(r) for r in results]}
+    Path(path).write_text(json.dumps(data, indent=2), encoding="utf-8")
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -433,10 +467,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="print timing figures")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("eval", help="evaluate retrieval on the golden question set")
-    p.add_argument("target", choices=["retrieval", "workflows"])
-    p.add_argument("--limit", type=int, help="workflows: run only the first N personas")
-    p.add_argument("--output", help="workflows: write every output and figure to this JSON file")
+    p = sub.add_parser(
+        "eval", help="evaluate retrieval (golden questions), the workflows (personas) or safety"
+    )
+    p.add_argument("target", choices=["retrieval", "workflows", "redteam"])
+    p.add_argument("--limit", type=int, help="workflows/redteam: run only the first N")
+    p.add_argument("--only", nargs="+", help="redteam: run only these case ids")
+    p.add_argument("--output", help="workflows/redteam: write every output to this JSON file")
     p.add_argument("--json", action="store_true")
     p.add_argument("--show-misses", action="store_true", help="list questions missed at 5")
     p.set_defaults(func=cmd_eval)

@@ -26,6 +26,7 @@ class PersonaResult:
     draft_passed: bool
     draft_failed_items: list[str]
     draft_attempts: int
+    draft_repaired: bool
     replies: int
     replies_clean: int
     replies_repaired: int
@@ -75,6 +76,7 @@ def run_persona(persona: dict, model, knowledge_base) -> PersonaResult:
         draft_passed=draft.report.passed,
         draft_failed_items=[item.id for item in draft.report.failed()],
         draft_attempts=draft.attempts,
+        draft_repaired=any(r.startswith("repaired by MentorPrep") for r in draft.revisions),
         replies=stats.turns,
         replies_clean=stats.clean,
         replies_repaired=stats.repaired,
@@ -105,6 +107,12 @@ def summarise(results: list[PersonaResult]) -> dict:
         )
         / n,
         "drafts_passing_rubric": sum(r.draft_passed for r in results) / n,
+        # the model's own draft (first try or after its one revision), before MentorPrep's
+        # deterministic repair of the failing items
+        "drafts_passing_without_repair": sum(
+            r.draft_passed and not r.draft_repaired for r in results
+        )
+        / n,
         "counterpart_replies": replies,
         # a reply obeys the in-character rules when it was clean or became so by repair or
         # regeneration; a stock fallback line counts as a failure of the model
