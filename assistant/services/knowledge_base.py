@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
+import shutil
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.errors import BackendUnavailable
 from assistant.services.documents import (
     Chunk,
     chunk_note,
@@ -27,6 +30,7 @@ from assistant.services.retrieval import (
 from assistant.settings import REPO_ROOT, Settings, get_settings
 
 BATCH = 128
+log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]  # (done, total)
 
 
@@ -58,8 +62,17 @@ class KnowledgeBase:
 
         self.settings = settings or get_settings()
         self.knowledge_dir = knowledge_dir or REPO_ROOT / "knowledge"
-        self.client = chroma_client(self.settings)
         self.embedder = get_embeddings()
+        self._broken: str | None = None  # why the embedded store could not even be opened
+        try:
+            self.client = chroma_client(self.settings)
+        except BackendUnavailable:
+            raise
+        except Exception as exc:  # an unreadable embedded store: rebuilt on first use
+            if self.settings.chroma_url:
+                raise
+            self.client = None
+            self._broken = f"{type(exc).__name__}: {exc}"
         self.knowledge_collection = f"{self.settings.collection_prefix}_knowledge"
         self._searchers: dict[str, CollectionSearcher] = {}
         self._lock = threading.Lock()
@@ -68,6 +81,8 @@ class KnowledgeBase:
         return user_collection_name(user_id, self.settings.collection_prefix)
 
     def _collection(self, name: str):
+        if self.client is None:
+            self.rebuild(self._broken or "the store could not be opened")
         # embeddings are computed here, never by Chroma (its default model downloads at run time)
         return self.client.get_or_create_collection(
             name, embedding_function=None, metadata={"hnsw:space": "cosine"}
@@ -115,10 +130,72 @@ class KnowledgeBase:
         return self._collection(self.knowledge_collection).count()
 
     def ensure_index(self, progress: Progress | None = None) -> IngestReport | None:
-        """Build the index when it is empty (first start, or after the data home was wiped)."""
-        if self.knowledge_size() == 0:
-            return self.ingest_knowledge(progress)
+        """Build the index when it is empty (first start, or after the data home was wiped), and
+        rebuild an embedded one that is unreadable or fails its probe, from `knowledge/` and the
+        users' kept uploads. A Chroma server's index is its operator's: it is only reported."""
+        if self._broken:
+            return self.rebuild(self._broken, progress)
+        try:
+            if self.knowledge_size() == 0:  # first start, or the store was deleted
+                report = self.ingest_knowledge(progress)
+                self._restore_uploads()
+                return report
+            problem = self._probe()
+        except BackendUnavailable:
+            raise
+        except Exception as exc:  # chromadb raises InternalError and others for a broken store
+            problem = f"{type(exc).__name__}: {exc}"
+        if problem is None:
+            return None
+        if self.settings.chroma_url:
+            raise BackendUnavailable(
+                f"The Chroma server at {self.settings.chroma_url} has a broken index ({problem}).",
+                fix="repair or wipe the server's data, then run `mentorprep ingest`",
+            )
+        return self.rebuild(problem, progress)
+
+    def _probe(self) -> str | None:
+        """A stored chunk must find itself: catches an index that reads but returns garbage."""
+        collection = self._collection(self.knowledge_collection)
+        sample = collection.get(limit=1, include=["embeddings"])
+        found = collection.query(query_embeddings=[sample["embeddings"][0]], n_results=1)
+        if found["ids"][0][:1] != sample["ids"][:1]:
+            return "a stored passage is not found by its own vector"
         return None
+
+    def rebuild(self, reason: str, progress: Progress | None = None) -> IngestReport:
+        """Move the broken embedded store aside and build it again: the notes from `knowledge/`,
+        every user's uploads from the copies kept in the data home."""
+        import chromadb
+
+        from assistant.components.vector_store import chroma_client
+
+        broken = self.settings.chroma_dir
+        aside = broken.with_name(f"chroma.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        log.warning(
+            "The vector index is broken (%s); moving it to %s and rebuilding.", reason, aside
+        )
+        with self._lock:
+            self._searchers.clear()
+            chromadb.api.client.SharedSystemClient.clear_system_cache()
+            if broken.exists():
+                broken.rename(aside)
+            self.client = chroma_client(self.settings)
+            self._broken = None
+        report = self.ingest_knowledge(progress)
+        self._restore_uploads()
+        return report
+
+    def _restore_uploads(self) -> None:
+        """Index again every upload kept in the data home (idempotent: unchanged chunks stay)."""
+        for folder in sorted(self._uploads_root().glob("*")):
+            for path in sorted(folder.iterdir()):
+                text = extract_text(path.name, path.read_bytes())
+                chunks = chunk_note(plain_document(text, path.name))
+                self._sync(folder.name, chunks, {"source": path.name}, None)
+
+    def _uploads_root(self) -> Path:
+        return self.settings.home / "uploads"
 
     def add_user_document(
         self, user_id: str, name: str, data: bytes, progress: Progress | None = None
@@ -126,7 +203,13 @@ class KnowledgeBase:
         """Add (or replace) one uploaded document in the user's private collection."""
         note = plain_document(extract_text(name, data), Path(name).name)
         chunks = chunk_note(note)
-        return self._sync(self._user_collection(user_id), chunks, {"source": note.source}, progress)
+        collection = self._user_collection(user_id)
+        report = self._sync(collection, chunks, {"source": note.source}, progress)
+        # the upload is kept, so a broken index can be rebuilt without losing it
+        kept = self._uploads_root() / collection / note.source
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_bytes(data)
+        return report
 
     def user_documents(self, user_id: str) -> list[str]:
         metas = self._collection(self._user_collection(user_id)).get(include=["metadatas"])
@@ -138,6 +221,7 @@ class KnowledgeBase:
         with contextlib.suppress(Exception):  # not there: nothing to delete
             self.client.delete_collection(name)
         self._searchers.pop(name, None)
+        shutil.rmtree(self._uploads_root() / name, ignore_errors=True)
 
     def _searcher(self, name: str) -> CollectionSearcher:
         with self._lock:
