@@ -78,6 +78,14 @@ class Settings(BaseSettings):
         description="Context window (prompt + answer) in tokens. Earlier turns stay in it "
         "verbatim, so the KV cache is reused; the oldest are dropped when it is full.",
     )
+    state_cache: int = Field(
+        6,
+        ge=0,
+        le=32,
+        description="How many workflows' llama.cpp states (system prompt and conversation) stay "
+        "in memory, so switching between workflows does not evaluate their prompts again; each "
+        "costs about 28 kB per token in context with the default model. 0 turns it off.",
+    )
     threads: int = Field(
         default_factory=lambda: len(os.sched_getaffinity(0)),
         ge=1,

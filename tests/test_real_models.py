@@ -159,3 +159,41 @@ def test_turns_after_the_first_evaluate_only_their_new_tokens(small_model_path, 
     "".join(ask("How long should a LinkedIn note be?", model, local_kb, max_tokens=20).chunks)
     fresh = model.last_usage
     assert fresh.prompt_tokens_evaluated <= fresh.prompt_tokens - system
+
+
+@pytest.mark.parametrize("kept", [6, 0])
+def test_switching_workflows_keeps_each_system_prompt(small_model_path, kept):
+    """Ask, then another workflow, then Ask again: with the per-workflow state cache the second
+    Ask evaluates none of its system prompt; without it (kept=0) it evaluates it all again."""
+    from assistant import prompts
+
+    model = LocalModel(
+        small_model_path, context_size=4096, threads=2, max_tokens=8, temperature=0,
+        state_cache=kept,
+    )  # fmt: skip
+    ask_system = prompts.render("ask_system")
+    goal_system = prompts.render("goal_card_system")
+
+    answers = []
+
+    def call(system: str, question: str):
+        answers.append(model.complete(Prompt([{"role": "system", "content": system},
+                                              {"role": "user", "content": question}])))  # fmt: skip
+        return model.last_usage
+
+    call(ask_system, "How do I find a mentor?")
+    switched = call(goal_system, "Be a better manager.")
+    assert switched.prompt_tokens_evaluated > model.count_tokens(goal_system) // 2
+    back = call(ask_system, "How long should a LinkedIn note be?")
+    system_tokens = model.count_tokens(ask_system)
+    if kept:
+        assert back.prompt_tokens_evaluated <= back.prompt_tokens - system_tokens
+        assert len(model.states.states) == 2 and model.states.bytes_held > 0
+        # the restored state answers exactly as a cold context does (greedy decoding)
+        cold = LocalModel(small_model_path, context_size=4096, threads=2, max_tokens=8,
+                          temperature=0, state_cache=0)  # fmt: skip
+        prompt = Prompt([{"role": "system", "content": ask_system},
+                         {"role": "user", "content": "How long should a LinkedIn note be?"}])  # fmt: skip
+        assert answers[-1] == cold.complete(prompt)
+    else:
+        assert back.prompt_tokens_evaluated > system_tokens // 2

@@ -58,6 +58,7 @@ def _build(settings: Settings) -> Model:
         threads=settings.threads,
         temperature=settings.temperature,
         max_tokens=settings.max_tokens,
+        state_cache=settings.state_cache,
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from assistant.components.llm.base import Model, Prompt, Usage
+from assistant.components.llm.state_cache import SystemPromptStates
 from assistant.errors import ModelNotReady
 
 
@@ -15,6 +16,7 @@ class LocalModel(Model):
 
     llama-cpp-python keeps the KV cache of the previous prompt and re-evaluates only the tokens
     after the longest common prefix, so prompts are laid out stable-first (system, history, new).
+    Switching workflows (system prompts) restores that workflow's saved state (state_cache.py).
     One generation runs at a time (a lock): llama.cpp contexts are not thread-safe.
     """
 
@@ -26,6 +28,7 @@ class LocalModel(Model):
         threads: int = 2,
         temperature: float = 0.3,
         max_tokens: int = 512,
+        state_cache: int = 6,
     ) -> None:
         super().__init__()
         from llama_cpp import Llama
@@ -47,6 +50,7 @@ class LocalModel(Model):
                 f"llama.cpp could not load {path}: {exc}",
                 fix="check the file with `mentorprep doctor`; set MENTORPREP_MODEL=default or small",
             ) from exc
+        self.states = SystemPromptStates(self.llama, state_cache)
 
     @property
     def context_size(self) -> int:
@@ -69,6 +73,8 @@ class LocalModel(Model):
             kwargs = {"response_format": {"type": "json_object", "schema": prompt.schema}}
         with self._lock:
             self.last_prompt = prompt
+            if prompt.messages and prompt.messages[0]["role"] == "system":
+                self.states.switch_to(prompt.messages[0]["content"])
             evaluated_before, generated_before = self._perf()
             stream = self.llama.create_chat_completion(
                 messages=prompt.messages,
