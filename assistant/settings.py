@@ -116,7 +116,11 @@ class Settings(BaseSettings):
         60.0, gt=0, description="Seconds to wait for the backend before giving up on a request."
     )
     max_retries: int = Field(
-        2, ge=0, le=10, description="Retries, with backoff, when the backend fails to connect."
+        2,
+        ge=0,
+        le=10,
+        description="Retries, with exponential backoff, when the OpenAI-compatible backend cannot "
+        "be reached, times out or answers 408/409/429/5xx.",
     )
 
     @field_validator("home", mode="after")

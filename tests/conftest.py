@@ -207,6 +207,16 @@ def llama_server(small_model_path, tmp_path_factory) -> Iterator[str]:
         stop_process(process)
 
 
+@pytest.fixture
+def scripted_openai():
+    """A scripted OpenAI-compatible server on 127.0.0.1 (no model; cheap): set its behaviour with
+    `scripted_openai.set_script(...)`, read what it received in `.requests`."""
+    from tests.support.scripted_openai_server import ScriptedOpenAIServer
+
+    with ScriptedOpenAIServer() as server:
+        yield server
+
+
 def run_cli(*args: str, env: dict | None = None, timeout: float = 300, prefix: list[str] = ()):
     """Run the `mentorprep` console script in a subprocess."""
     full_env = {**os.environ, **(env or {})}

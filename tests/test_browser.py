@@ -27,8 +27,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disa
 class Server:
     """`mentorprep serve` in a subprocess, restartable on the same data home."""
 
-    def __init__(self, home: Path, model: str = "small") -> None:
+    def __init__(self, home: Path, model: str = "small", env: dict | None = None) -> None:
         self.home, self.model, self.port = home, model, free_port()
+        self.env = env or {}  # more settings, e.g. MENTORPREP_BACKEND=openai
         self.process: subprocess.Popen | None = None
 
     @property
@@ -37,7 +38,8 @@ class Server:
 
     def start(self) -> None:
         env = {**os.environ, "MENTORPREP_HOME": str(self.home), "MENTORPREP_MODEL": self.model,
-               "MENTORPREP_MAX_TOKENS": "400", "MENTORPREP_MODELS_DIR": str(REAL_MODELS_DIR)}  # fmt: skip
+               "MENTORPREP_MAX_TOKENS": "400", "MENTORPREP_MODELS_DIR": str(REAL_MODELS_DIR),
+               **self.env}  # fmt: skip
         log = (self.home / "server.log").open("a")
         self.process = subprocess.Popen(
             [str(BIN / "mentorprep"), "serve", "--port", str(self.port)],
@@ -244,3 +246,30 @@ def test_another_browser_does_not_see_my_history(server, browser):
     page.wait_for_timeout(1000)
     assert not any("never replied" in t for t in page.get_by_role("option").all_inner_texts())
     stranger.close()
+
+
+@pytest.mark.skipif(
+    shutil.which("unshare") is None or shutil.which("ip") is None,
+    reason="needs util-linux unshare and iproute2",
+)
+def test_the_ui_works_with_no_network_but_loopback(tmp_path):
+    """The app and Chromium in a fresh network namespace where only loopback exists and is up:
+    the streamed-answer browser test still passes, so the default path needs no network."""
+    import sys
+
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.fail(f"unshare -n is not permitted here: {probe.stderr.decode()}")
+    inner = f"{Path(__file__).resolve()}::test_ask_streams_an_answer_with_sources"
+    script = (
+        "ip link set lo up && "
+        "if ip -o link | grep -v ': lo:'; then echo 'not isolated'; exit 3; fi && "
+        f"exec {sys.executable} -m pytest '{inner}' -q -p no:cacheprovider "
+        f"--basetemp '{tmp_path / 'inner'}'"
+    )
+    result = subprocess.run(
+        ["unshare", "-n", "sh", "-c", script],
+        capture_output=True, text=True, timeout=1100, env={**os.environ},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "1 passed" in result.stdout

@@ -189,3 +189,19 @@ def test_second_turn_prompt_starts_with_the_first_turn_as_sent(deps, fake_model)
     assert second[1] == first[1]  # turn 1's user message, passages included
     assert second[2] == {"role": "assistant", "content": "First answer. "}
     assert history[-1]["content"].strip() == "Second answer."
+
+
+def test_delete_all_my_data_deletes_nothing_when_the_vector_store_is_down(deps, fake_model):
+    from assistant.errors import BackendUnavailable
+
+    fake_model.queue("An answer.")
+    list(h.ask_turn(deps, "u-down", None, "How do I find a mentor?", []))
+
+    class DownKnowledgeBase:
+        def delete_user_data(self, user_id):
+            raise BackendUnavailable("The Chroma server at http://127.0.0.1:9 failed.", fix="x")
+
+    down = h.Deps(deps.model, lambda: DownKnowledgeBase(), deps.store, deps.settings)
+    message = h.delete_all_data(down, "u-down")
+    assert "Nothing was deleted" in message and "Chroma" in message
+    assert deps.store().list_conversations("u-down")

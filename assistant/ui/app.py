@@ -21,6 +21,9 @@ CSS = """
 #sources {font-size: 0.9em}
 .empty-state {opacity: 0.8}
 """
+# Images load only from this server: an image in a model's answer or an uploaded document
+# (Markdown, HTML or a CSS url()) could otherwise carry the user's data to another host.
+HEAD = """<meta http-equiv="Content-Security-Policy" content="img-src 'self' data: blob:">"""
 
 
 def default_deps(settings: Settings) -> h.Deps:
@@ -441,6 +444,6 @@ def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
     get_model(settings)  # load once before the first visitor, so errors show at start-up
     app = build_app()
     app.queue(default_concurrency_limit=1).launch(
-        server_name=host, server_port=port, auth=auth_callable(settings), css=CSS,
+        server_name=host, server_port=port, auth=auth_callable(settings), css=CSS, head=HEAD,
         footer_links=["api"], show_error=False,
     )  # fmt: skip

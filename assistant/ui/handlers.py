@@ -47,9 +47,15 @@ def new_browser_id(current: str | None, session: str | None = None) -> str:
     return current or session or uuid.uuid4().hex
 
 
+def as_text(text: str) -> str:
+    """Outside text (a document, a file name, a server's message) for a Markdown view: HTML
+    tags show as typed instead of rendering, and images as text, so nothing loads by itself."""
+    return text.replace("<", "&lt;").replace("![", "!\\[")
+
+
 def error_text(exc: Exception) -> str:
     if isinstance(exc, MentorPrepError):
-        return f"⚠️ {exc.message}" + (f"\n\nTo fix: {exc.fix}" if exc.fix else "")
+        return f"⚠️ {as_text(exc.message)}" + (f"\n\nTo fix: {exc.fix}" if exc.fix else "")
     return f"⚠️ Something went wrong ({type(exc).__name__}). Your work so far is saved; try again."
 
 
@@ -58,11 +64,12 @@ def format_sources(passages: list[Passage]) -> str:
     if not passages:
         return "_No guidance passage matched; the answer is general advice._"
     lines = ["**Sources**"]
-    for i, p in enumerate(passages, 1):
-        section = "" if p.section in ("", p.title) else f" — {p.section}"
+    for i, p in enumerate(passages, 1):  # uploaded documents are shown as text, never rendered
+        section = "" if p.section in ("", p.title) else f" — {as_text(p.section)}"
         excerpt = p.text if len(p.text) <= 300 else p.text[:300].rsplit(" ", 1)[0] + " …"
-        quoted = "\n".join(f"> {line}" if line else ">" for line in excerpt.splitlines())
-        lines.append(f"\n**[{i}] {p.title}**{section}  \n`{p.source}`\n\n{quoted}")
+        quoted = "\n".join(f"> {line}" if line else ">" for line in as_text(excerpt).splitlines())
+        source = p.source.replace("`", "'")
+        lines.append(f"\n**[{i}] {as_text(p.title)}**{section}  \n`{source}`\n\n{quoted}")
     return "\n".join(lines)
 
 
@@ -192,8 +199,13 @@ def delete_conversation(deps: Deps, user_id: str, conversation_id: str | None) -
 
 
 def delete_all_data(deps: Deps, user_id: str) -> str:
+    """Uploads and their vectors first: if the vector store is down, nothing is deleted and the
+    user is told, rather than a half-done deletion reported as done."""
+    try:
+        deps.knowledge_base().delete_user_data(user_id)
+    except MentorPrepError as exc:
+        return error_text(exc) + "\n\nNothing was deleted; try again."
     deps.store().delete_user(user_id)
-    deps.knowledge_base().delete_user_data(user_id)
     return "All your conversations, saved work and uploaded documents were deleted."
 
 
@@ -204,7 +216,10 @@ def upload_documents(deps: Deps, user_id: str, paths: list[str] | None, progress
     """Add uploaded files to the user's private collection; one message per file."""
     if not paths:
         return "Choose one or more .md, .txt or .pdf files."
-    kb = deps.knowledge_base()
+    try:
+        kb = deps.knowledge_base()
+    except MentorPrepError as exc:  # e.g. the Chroma server is down: nothing was added
+        return error_text(exc)
     lines = []
     for i, path in enumerate(paths):
         name = Path(path).name
@@ -213,13 +228,13 @@ def upload_documents(deps: Deps, user_id: str, paths: list[str] | None, progress
         try:
             report = kb.add_user_document(user_id, name, Path(path).read_bytes())
             lines.append(
-                f"✅ {name}: {report.added} passages added"
+                f"✅ {as_text(name)}: {report.added} passages added"
                 if report.added
-                else f"✅ {name}: already up to date"
+                else f"✅ {as_text(name)}: already up to date"
             )
         except MentorPrepError as exc:
-            lines.append(f"❌ {exc.message}" + (f" ({exc.fix})" if exc.fix else ""))
-    docs = kb.user_documents(user_id)
+            lines.append(f"❌ {as_text(exc.message)}" + (f" ({exc.fix})" if exc.fix else ""))
+    docs = [as_text(doc) for doc in kb.user_documents(user_id)]
     lines.append("\nYour documents: " + (", ".join(docs) if docs else "none yet"))
     return "\n".join(lines)
 

@@ -19,8 +19,16 @@ def _key(settings: Settings) -> tuple:
             str(settings.home),
             settings.context_size,
             settings.threads,
+            settings.state_cache,
         )
-    return ("openai", settings.openai_base_url, settings.openai_model, settings.openai_api_key)
+    return (
+        "openai",
+        settings.openai_base_url,
+        settings.openai_model,
+        settings.openai_api_key,
+        settings.request_timeout,
+        settings.max_retries,
+    )
 
 
 def get_model(settings: Settings | None = None) -> Model:

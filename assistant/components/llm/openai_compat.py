@@ -16,6 +16,20 @@ def is_loopback(url: str) -> bool:
     return (urlparse(url).hostname or "") in _LOCAL_HOSTS
 
 
+def _server_message(exc: Any) -> str:
+    """The server's own error message, without the client's "Error code: NNN" prefix."""
+    body = exc.body
+    message = body.get("message") if isinstance(body, dict) else None
+    return message if isinstance(message, str) and message else exc.message
+
+
+def _rejected_request(exc: BaseException | None) -> bool:
+    """The server refused the request itself (4xx), e.g. a response_format it does not know."""
+    import openai
+
+    return isinstance(exc, openai.APIStatusError) and 400 <= exc.status_code < 500
+
+
 class OpenAICompatModel(Model):
     """Streams chat completions from an OpenAI-compatible `base_url`."""
 
@@ -86,9 +100,12 @@ class OpenAICompatModel(Model):
                 fix="set OPENAI_API_KEY to a valid key",
             ) from exc
         except openai.APIStatusError as exc:
+            busy = exc.status_code >= 500 or exc.status_code == 429
             raise BackendUnavailable(
-                f"The server at {self.base_url} answered {exc.status_code}: {exc.message}",
-                fix="check the server's log; set MENTORPREP_OPENAI_MODEL if the model name is wrong",
+                f"The server at {self.base_url} answered {exc.status_code}: {_server_message(exc)}",
+                fix="it is busy or failing: try again, raise MENTORPREP_MAX_RETRIES, or check its log"
+                if busy
+                else "check the server's log; set MENTORPREP_OPENAI_MODEL if the model name is wrong",
             ) from exc
 
     def _response_formats(self, schema: dict[str, Any]) -> list[dict[str, Any]]:
@@ -133,23 +150,26 @@ class OpenAICompatModel(Model):
                     self._json_mode = name
                     break
                 except BackendUnavailable as exc:
-                    if not isinstance(
-                        exc.__cause__, openai.BadRequestError | openai.APIStatusError
-                    ):
+                    if not _rejected_request(exc.__cause__):  # down or busy: not the format
                         raise
                     last_error = exc
             if stream is None:
                 raise last_error  # type: ignore[misc]
-        usage = Usage()
+        usage, finished = Usage(), False
+        broke_off = BackendUnavailable(
+            f"The connection to {self.base_url} broke off in the middle of the answer.",
+            fix="retry once the server is back; the partial answer was kept",
+        )
         try:
             for chunk in stream:
                 if chunk.usage:
                     usage = Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
-                if chunk.choices and (delta := chunk.choices[0].delta.content):
-                    yield delta
+                if chunk.choices:
+                    finished = finished or chunk.choices[0].finish_reason is not None
+                    if delta := chunk.choices[0].delta.content:
+                        yield delta
         except (openai.APIError, httpx.HTTPError, OSError) as exc:
-            raise BackendUnavailable(
-                f"The connection to {self.base_url} broke off in the middle of the answer.",
-                fix="retry once the server is back; the partial answer was kept",
-            ) from exc
+            raise broke_off from exc
+        if not finished:  # the body ended cleanly, but the server never said the answer was done
+            raise broke_off
         self.last_usage = usage
