@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import shutil
@@ -12,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import BackendUnavailable
+from assistant.errors import BackendUnavailable, MentorPrepError
 from assistant.services.documents import (
     Chunk,
     chunk_note,
@@ -217,9 +216,15 @@ class KnowledgeBase:
 
     def delete_user_data(self, user_id: str) -> None:
         """Remove every document (and vector) the user uploaded."""
+        from chromadb.errors import NotFoundError
+
         name = self._user_collection(user_id)
-        with contextlib.suppress(Exception):  # not there: nothing to delete
+        try:
             self.client.delete_collection(name)
+        except NotFoundError:  # never uploaded anything: nothing to delete
+            pass
+        except Exception as exc:
+            raise self._unavailable(exc) from exc
         self._searchers.pop(name, None)
         shutil.rmtree(self._uploads_root() / name, ignore_errors=True)
 
@@ -240,10 +245,26 @@ class KnowledgeBase:
         user_id: str | None = None,
     ) -> list[Passage]:
         """The `k` best passages for `query`, from the notes and the user's own documents."""
-        searchers = [self._searcher(self.knowledge_collection)]
-        if user_id:
-            searchers.append(self._searcher(self._user_collection(user_id)))
-        return search_collections(searchers, self.embedder, query, k, workflow, mode)
+        try:
+            searchers = [self._searcher(self.knowledge_collection)]
+            if user_id:
+                searchers.append(self._searcher(self._user_collection(user_id)))
+            return search_collections(searchers, self.embedder, query, k, workflow, mode)
+        except MentorPrepError:
+            raise
+        except Exception as exc:
+            if not self.settings.chroma_url:
+                raise
+            raise self._unavailable(exc) from exc
+
+    def _unavailable(self, exc: Exception) -> BackendUnavailable:
+        where = self.settings.chroma_url or str(self.settings.chroma_dir)
+        return BackendUnavailable(
+            f"The vector store at {where} failed ({type(exc).__name__}).",
+            fix="check that the Chroma server is running (`chroma run ...`), then try again"
+            if self.settings.chroma_url
+            else "run `mentorprep doctor`; restarting rebuilds a broken index",
+        )
 
     def retriever(self, k: int = 4, workflow: str | None = None, user_id: str | None = None):
         """A LangChain retriever over this knowledge base."""

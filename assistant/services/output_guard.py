@@ -35,6 +35,11 @@ _HTML_MEDIA = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _HTML_ANCHOR = re.compile(r"<\s*a\b[^>]*>(.*?)<\s*/\s*a\s*>", re.IGNORECASE | re.DOTALL)
+_PAIRED_OPEN = re.compile(r"<\s*(a|script|iframe|object|svg|style|video|audio)\b[^>]*>", re.I)
+# style (CSS url() loads images) and on* (script) attributes on any tag that survives
+_RISKY_ATTRIBUTE = re.compile(
+    r"""(<[^>]*?)\s(?:style|on\w+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE
+)
 _BARE_URL = re.compile(r"(?<![\w(\[])(?:https?://|ftp://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9']+")
 
@@ -118,6 +123,9 @@ def check_output(text: str, allowed_urls: Iterable[str] = ()) -> Checked:
         removed.append("link")
         return "(link removed)"
 
+    while (stripped := _RISKY_ATTRIBUTE.sub(r"\1", text)) != text:
+        removed.append("html")
+        text = stripped
     text = _HTML_MEDIA.sub(html, text)
     text = _HTML_ANCHOR.sub(anchor, text)
     text = _MD_IMAGE.sub(image, text)
@@ -156,6 +164,12 @@ def _without_open_markup(raw: str) -> str:
         angle = raw.rfind("<")
         if angle >= 0 and ">" not in raw[angle:]:
             raw = raw[:angle]
+            continue
+        opened = list(_PAIRED_OPEN.finditer(raw))
+        if opened and not re.search(
+            rf"<\s*/\s*{opened[-1].group(1)}\s*>", raw[opened[-1].end() :], re.I
+        ):
+            raw = raw[: opened[-1].start()]  # e.g. <a href=…>text: its closing tag is to come
             continue
         return raw
 
