@@ -49,3 +49,13 @@ def test_malformed_env_value_gives_a_clear_cli_error(tmp_path, monkeypatch, caps
     assert main(["models", "list"]) == 2
     err = capsys.readouterr().err
     assert "MENTORPREP_TEMPERATURE" in err and "To fix" in err
+
+
+def test_every_setting_is_documented_in_the_readme():
+    from assistant.settings import REPO_ROOT, Settings
+
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    renamed = {"models_dir_override": "MENTORPREP_MODELS_DIR"}
+    for name in Settings.model_fields:
+        variable = renamed.get(name, f"MENTORPREP_{name.upper()}")
+        assert f"`{variable}" in readme or f"or {variable})" in readme, variable
