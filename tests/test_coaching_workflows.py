@@ -145,6 +145,23 @@ def test_repair_fits_every_channel(channel, fake_model, local_kb):
     assert draft.report.passed, draft.to_markdown()
 
 
+def test_repair_does_not_lose_what_passed_when_it_cuts_to_fit(fake_model, local_kb):
+    """Seen in the persona run: to fit 300 characters, repair dropped the sentence that made the
+    note personal. Every item must pass after repair, and the goal must read as a sentence."""
+    personal = {
+        "subject": "",
+        "body": "Hi Marcus, I loved your ProductCamp talk about moving from customer success into "
+        "product, it resonated with me as a support lead who runs our feedback sessions. I hope to "
+        "hear more about how you made the jump and what helped you most along the way, if you "
+        "ever have a moment to share it with someone at the start of that road.",
+    }
+    fake_model.queue(*[json.dumps(personal)] * 4)
+    goal = "By the end of September, I will have landed an Associate Product Manager role"
+    draft, _ = draft_outreach(_request(channel="linkedin_note", goal=goal), fake_model, local_kb)
+    assert draft.report.passed, draft.to_markdown()
+    assert "goal is to by" not in draft.body
+
+
 def test_linkedin_note_length_is_enforced(fake_model, local_kb):
     long_note = {"subject": "", "body": PASSING_EMAIL["body"]}
     short_note = {

@@ -198,26 +198,63 @@ def draft_outreach(
 
 
 _LEAD_IN = re.compile(r"^(i want to|i'd like to|i would like to|i will|i'll|to)\s+", re.I)
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon))\b[^,.!?\n]{0,40},\s*", re.I
+)
 _SIGN_OFF = re.compile(
     r"^(thanks|thank you|best|cheers|regards|kind regards|warmly|sincerely)\b", re.I
 )
 
 
 def _sentence_list(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p.strip()]
+    """Sentences, with a leading greeting ('Hi Marcus,') as a sentence of its own."""
+    sentences = [p.strip() for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p.strip()]
+    if (
+        sentences
+        and (greeting := _GREETING.match(sentences[0]))
+        and greeting.end() < len(sentences[0])
+    ):
+        sentences[:1] = [greeting.group(0).strip(), sentences[0][greeting.end() :].strip()]
+    return sentences
 
 
 def _goal_sentence(goal: str) -> str:
-    words = _LEAD_IN.sub("", goal.strip().rstrip(".")).split()
-    phrase = " ".join(words[:18])
-    return f"My goal is to {phrase[:1].lower() + phrase[1:]}."
+    """The goal as one plain sentence: 'My goal is to …' when it starts with an intention or a
+    verb, 'My goal is that …' when it is a statement (a goal card often starts 'By June, I …')."""
+    goal = " ".join(goal.strip().rstrip(".").split()[:24])
+    if _LEAD_IN.match(goal):
+        phrase = _LEAD_IN.sub("", goal)
+        return f"My goal is to {phrase[:1].lower() + phrase[1:]}."
+    first, _, rest = goal.partition(" ")
+    if first not in ("I", "I'm", "I've", "I'll") and not first.isupper():
+        goal = first[:1].lower() + first[1:] + (" " + rest if rest else "")
+    statement = re.match(r"(by|before|within|in|over|during|at|this|next|i|i'm|i'll)\b", goal, re.I)
+    return f"My goal is {'that' if statement else 'to'} {goal}."
 
 
 def repair_draft(
     subject: str, body: str, request: OutreachRequest, report: RubricReport
 ) -> tuple[str, str, list[str]]:
     """Fix what the model could not: add a plain sentence for each failed item, then fit the
-    channel's length by dropping the model's middle sentences. Returns (subject, body, fixed)."""
+    channel's length by dropping the model's middle sentences. Dropping a sentence can lose an
+    item that passed, so the result is checked and repaired again (bounded).
+    Returns (subject, body, the items fixed)."""
+    fixed: list[str] = []
+    for _ in range(3):
+        if report.passed:
+            break
+        subject, repaired, items = _repair_once(subject, body, request, report)
+        if repaired == body:
+            break
+        body = repaired
+        fixed += [item for item in items if item not in fixed]
+        report = check_draft(subject, body, request)
+    return subject, body, sorted(fixed)
+
+
+def _repair_once(
+    subject: str, body: str, request: OutreachRequest, report: RubricReport
+) -> tuple[str, str, list[str]]:
     failed = {item.id for item in report.failed()}
     if not failed:
         return subject, body, []
@@ -247,11 +284,27 @@ def repair_draft(
     text = "\n".join([(main + " " + " ".join(additions)).strip(), *closing]).strip()
     rule = CHANNELS[request.channel]
     sentences = _sentence_list(main)
+
+    def without(index: int) -> str:
+        return " ".join([*sentences[:index], *sentences[index + 1 :], *additions, *closing])
+
     while rule.max_chars and len(text) > rule.max_chars and len(sentences) > 1:
-        sentences.pop(len(sentences) // 2 if len(sentences) > 2 else -1)  # keep the greeting
-        text = " ".join([*sentences, *additions, *closing]).strip()
+        # drop the model's sentence whose loss costs the fewest rubric items (longest first)
+        drop = max(
+            range(1, len(sentences)),  # never the greeting
+            key=lambda i: (_score(check_draft(subject, without(i), request)), len(sentences[i])),
+        )
+        text = without(drop).strip()
+        sentences.pop(drop)
     if rule.max_chars and len(text) > rule.max_chars:
+        # only the plain sentences fit: they must carry every item, not just the failed ones
         first = request.mentor_name.split()[0]
+        focus = request.mentor_role or (terms[0] if terms else "")
+        why = f"I'm reaching out because of your work as {focus}."
+        if focus and why not in additions:
+            additions.insert(0, why)
+        if not any(a.startswith("My goal") for a in additions):
+            additions.insert(1 if focus else 0, _goal_sentence(request.goal))
         text = " ".join([f"Hi {first},", *additions])[: rule.max_chars]
     if not note and "length" in failed and len(text.split()) > rule.max_words:
         sentences = _sentence_list(main)
