@@ -349,3 +349,17 @@ def test_a_model_that_never_writes_a_draft_gives_a_clear_error(fake_model, local
     fake_model.queue(*[json.dumps({"subject": "", "body": ""})] * 4)
     with pytest.raises(MentorPrepError, match="usable draft"):
         draft_outreach(_request(), fake_model, local_kb)
+
+
+def test_template_placeholders_and_html_breaks_are_cleaned(fake_model, local_kb):
+    templated = {
+        "subject": "Mentoring",
+        "body": "Dear [Recipient's Name],<br><br>I read your post on moving from customer success "
+        "into product at Fieldnote. My goal is to become an APM within 9 months. Would you be "
+        "open to 30 minutes once a month? I know your time is valuable, so I'll keep to time."
+        "<br><br>Best regards,<br>[Your Name]",
+    }
+    fake_model.queue(json.dumps(templated))
+    draft, _ = draft_outreach(_request(sender_name="Dana"), fake_model, local_kb)
+    assert draft.body.startswith("Dear Marcus,\n") and draft.body.endswith("Best regards,\nDana")
+    assert "[" not in draft.body and "<br" not in draft.body

@@ -111,8 +111,29 @@ def check_draft(subject: str, body: str, request: OutreachRequest) -> RubricRepo
     )
 
 
-def _clean(text: str) -> str:
+_PLACEHOLDER = re.compile(
+    r"\[(?P<who>your|sender'?s?|my|recipient'?s?|mentor'?s?|their|first)[^\]\n]{0,24}\]", re.I
+)
+
+
+def _clean(text: str, request: OutreachRequest | None = None) -> str:
+    """A message as it can be sent: no citations, HTML line breaks as lines, and template
+    placeholders ('[Your Name]', 'Dear [Recipient's Name]') filled in or removed."""
     text = re.sub(r"\[(\d{1,2})\]", "", text)  # citations belong to advice, not to a message
+    text = re.sub(r"\s*<br\s*/?>\s*", "\n", text, flags=re.I)
+    if request is not None:
+        mentor = request.mentor_name.split()[0] if request.mentor_name.strip() else ""
+
+        def fill(match: re.Match) -> str:
+            who = match.group("who").lower()
+            own = who.startswith(("your", "sender", "my"))
+            return request.sender_name if own else mentor
+
+        text = _PLACEHOLDER.sub(fill, text)
+        text = "\n".join(
+            line.rstrip(" ,") if not line.strip(" ,") else line for line in text.split("\n")
+        )
+    text = re.sub(r"\n{3,}", "\n\n", text)
     return re.sub(r"[ \t]+\n", "\n", text).strip()
 
 
@@ -146,7 +167,7 @@ def draft_outreach(
     )
 
     def parse(data: dict) -> tuple[str, str]:
-        body = _clean(str(data.get("body", "")))
+        body = _clean(str(data.get("body", "")), request)
         if not body:
             raise Invalid("the body is empty")
         subject = (
