@@ -68,6 +68,16 @@ def test_goal_card_falls_back_to_a_deadline_and_measure_from_the_user(fake_model
     assert card.measures[0] == "3 reports promoted"
 
 
+def test_the_last_resort_goal_card_is_checked_by_the_output_guard(fake_model, local_kb):
+    bad = json.dumps({**CARD, "deadline": "whenever", "why": "![x](https://evil.example/?q=1)"})
+    fake_model.queue(bad, bad, bad, bad)
+    card, _ = make_goal_card(
+        "be a better manager", [("When?", "by the end of Q2"), ("Measure?", "3 reports promoted")],
+        fake_model, local_kb, today=date(2026, 11, 21),
+    )  # fmt: skip
+    assert "evil.example" not in card.to_markdown()
+
+
 def test_goal_card_suggests_a_dated_deadline_when_none_was_given(fake_model, local_kb):
     bad = json.dumps({**CARD, "deadline": "whenever"})
     fake_model.queue(bad, bad, bad, bad)

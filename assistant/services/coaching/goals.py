@@ -20,7 +20,7 @@ from assistant.services.coaching.structured import (
     generate,
     sources_markdown,
 )
-from assistant.services.output_guard import urls_in
+from assistant.services.output_guard import check_data, urls_in
 from assistant.services.retrieval import Passage
 
 MAX_QUESTIONS = 3
@@ -202,6 +202,9 @@ def _repaired_card(model: Model, messages: list[dict], user_text: str, today: da
     from assistant.components.llm import Prompt
 
     data = model.complete_json(Prompt(messages, schema=GOAL_CARD_SCHEMA, max_tokens=700))
+    data, leaked = check_data(data, urls_in(user_text))  # the output guard, as in generate()
+    if leaked or not isinstance(data, dict):
+        data = {}
     notes = []
     measures = [str(m) for m in data.get("measures", []) if str(m).strip()]
     if not any(find_measure(m) for m in measures):
