@@ -26,7 +26,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: browser print-llama-args run serve setup setup-test install test test-fast lint format bench clean
+.PHONY: browser print-llama-args run serve setup setup-test install test test-fast test-load lint format bench clean
 
 run: setup ## set up, then start the app on http://127.0.0.1:7860
 	$(BIN)/mentorprep serve
@@ -61,13 +61,16 @@ $(VENV)/.model-default: requirements/model-default.txt | $(VENV)/.installed
 test: setup-test browser ## set up and run every test (real models and a real browser included)
 	$(BIN)/python -m pytest
 
-browser: ## Debian's Chromium for the browser tests (Playwright drives it; no browser download)
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "installing Debian's chromium for the browser tests"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+browser: ## Debian's Chromium for the browser tests (Playwright drives it; no browser download), iproute2
+	@{ command -v chromium && command -v ip; } >/dev/null 2>&1 || { \
+		echo "installing Debian's chromium (browser tests) and iproute2 (the offline UI test)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium iproute2; }
 
 test-fast: install ## unit tests only
 	$(BIN)/python -m pytest -m "not slow"
+
+test-load: setup-test ## 16 simulated users for 2 minutes against the app on the small model
+	$(BIN)/python -m pytest -m load -s tests/test_load.py
 
 lint: install
 	$(BIN)/ruff check assistant tests app.py

@@ -362,7 +362,7 @@ def _eval_workflows(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
 
-    _, summary = run_all(model, kb, args.limit, progress)
+    _, summary = run_all(model, kb, args.limit, progress, args.only)
     print(json.dumps(summary, indent=2))
     return 0
 
@@ -472,7 +472,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("target", choices=["retrieval", "workflows", "redteam"])
     p.add_argument("--limit", type=int, help="workflows/redteam: run only the first N")
-    p.add_argument("--only", nargs="+", help="redteam: run only these case ids")
+    p.add_argument("--only", nargs="+", help="run only these persona or case ids")
     p.add_argument("--output", help="workflows/redteam: write every output to this JSON file")
     p.add_argument("--json", action="store_true")
     p.add_argument("--show-misses", action="store_true", help="list questions missed at 5")

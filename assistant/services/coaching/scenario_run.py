@@ -126,8 +126,14 @@ def summarise(results: list[PersonaResult]) -> dict:
     }
 
 
-def run_all(model, knowledge_base, limit: int | None = None, progress: Callable | None = None):
-    personas = load_personas()[:limit]
+def run_all(
+    model,
+    knowledge_base,
+    limit: int | None = None,
+    progress: Callable | None = None,
+    only: list[str] | None = None,
+):
+    personas = [p for p in load_personas() if not only or p["id"] in only][:limit]
     results = []
     for i, persona in enumerate(personas, 1):
         results.append(run_persona(persona, model, knowledge_base))
