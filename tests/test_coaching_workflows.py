@@ -373,3 +373,31 @@ def test_template_placeholders_and_html_breaks_are_cleaned(fake_model, local_kb)
     draft, _ = draft_outreach(_request(sender_name="Dana"), fake_model, local_kb)
     assert draft.body.startswith("Dear Marcus,\n") and draft.body.endswith("Best regards,\nDana")
     assert "[" not in draft.body and "<br" not in draft.body
+
+
+def test_goal_card_survives_answers_that_are_never_valid_json(fake_model, local_kb):
+    """Seen in the persona run: the model's JSON was cut off every time; the card is built from
+    the mentee's own words without another model call, and nothing raises."""
+    cut = '{ "goal": "By the end of January 2027, I will have found a mentor with experience'
+    fake_model.queue(cut, cut, cut, cut)
+    card, _ = make_goal_card(
+        "find a mentor in public procurement",
+        [("Measure?", "two mentor conversations booked"), ("When?", "by the end of January")],
+        fake_model, local_kb, today=date(2026, 11, 21),
+    )  # fmt: skip
+    assert len(fake_model.prompts) == 3
+    assert card.deadline == "by the end of January"
+    assert any("two mentor conversations" in m for m in card.measures)
+
+
+def test_a_persona_whose_workflow_fails_is_counted_not_fatal(fake_model, local_kb, monkeypatch):
+    from assistant.errors import MentorPrepError
+    from assistant.services.coaching import scenario_run
+
+    def broken(persona, model, kb):
+        raise MentorPrepError("The model did not write a usable draft.", fix="press Draft again")
+
+    monkeypatch.setattr(scenario_run, "run_persona", broken)
+    results, summary = scenario_run.run_all(fake_model, local_kb, limit=2)
+    assert len(results) == 2 and summary["drafts_passing_rubric"] == 0
+    assert "usable draft" in results[0].outputs["error"]

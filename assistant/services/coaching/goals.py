@@ -20,7 +20,7 @@ from assistant.services.coaching.structured import (
     generate,
     sources_markdown,
 )
-from assistant.services.output_guard import check_data, urls_in
+from assistant.services.output_guard import urls_in
 from assistant.services.retrieval import Passage
 
 MAX_QUESTIONS = 3
@@ -163,7 +163,11 @@ def make_goal_card(
         today=today.isoformat(),
     )
 
+    last: dict = {}  # the model's last answer: the raw material of a repaired card
+
     def check(data: dict) -> GoalCard:
+        last.clear()
+        last.update(data if isinstance(data, dict) else {})
         card = GoalCard(
             goal=clean_citations(str(data.get("goal", "")), passages),
             why=clean_citations(str(data.get("why", "")), passages),
@@ -190,38 +194,34 @@ def make_goal_card(
             allowed_urls=urls_in(user_text),
         ).value  # fmt: skip
     except Invalid:
-        card = _repaired_card(model, messages, user_text, today)
+        card = _repaired_card(last, user_text, today)
     card.sources = cited_sources(
         [card.goal, card.why, *card.measures, *card.first_steps, *card.ask_mentor], passages
     )
     return card, passages
 
 
-def _repaired_card(model: Model, messages: list[dict], user_text: str, today: date) -> GoalCard:
-    """Last resort: take the model's answer as it is and fill the measure and deadline in."""
-    from assistant.components.llm import Prompt
-
-    data = model.complete_json(Prompt(messages, schema=GOAL_CARD_SCHEMA, max_tokens=700))
-    data, leaked = check_data(data, urls_in(user_text))  # the output guard, as in generate()
-    if leaked or not isinstance(data, dict):
-        data = {}
+def _repaired_card(data: dict, user_text: str, today: date) -> GoalCard:
+    """Last resort: the model's last answer as it is (already through the output guard), with
+    the measure and deadline filled in from the mentee's words; no further model call."""
     notes = []
     measures = [str(m) for m in data.get("measures", []) if str(m).strip()]
+    user_measure, user_deadline = find_measure(user_text), find_deadline(user_text)
+    if user_measure and not any(_overlaps(user_measure, m) for m in measures):
+        measures.insert(0, user_measure)  # the mentee's own measure always stays
     if not any(find_measure(m) for m in measures):
-        user_measure = find_measure(user_text)
-        if user_measure:
-            measures.insert(0, user_measure)
-        else:
-            measures.insert(0, "Name one result you could show your mentor (a number or an event)")
-            notes.append("MentorPrep could not find a measure in your answers; add one.")
+        measures.insert(0, "Name one result you could show your mentor (a number or an event)")
+        notes.append("MentorPrep could not find a measure in your answers; add one.")
     deadline = str(data.get("deadline", ""))
-    if not find_deadline(deadline):
+    if not find_deadline(deadline) or (user_deadline and not _overlaps(user_deadline, deadline)):
         deadline, note = _fallback_deadline(user_text, today)
         if note:
             notes.append(note)
+    goal = str(data.get("goal") or user_text.splitlines()[0])
+    why = str(data.get("why", ""))
     return GoalCard(
-        goal=str(data.get("goal") or user_text.splitlines()[0]),
-        why=str(data.get("why", "")),
+        goal=goal,
+        why="" if why.strip().lower() == goal.strip().lower() else why,
         measures=measures,
         deadline=deadline,
         first_steps=[str(s) for s in data.get("first_steps", [])]

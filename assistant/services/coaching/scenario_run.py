@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 import yaml
 
+from assistant.errors import MentorPrepError
 from assistant.services.coaching import rehearsal as rh
 from assistant.services.coaching.goal_check import find_deadline, find_measure
 from assistant.services.coaching.goals import clarify_step, make_goal_card
@@ -96,6 +97,18 @@ def run_persona(persona: dict, model, knowledge_base) -> PersonaResult:
     )
 
 
+def failed_persona(persona: dict, exc: MentorPrepError) -> PersonaResult:
+    """A persona whose run stopped with an error: every figure counts against the workflows."""
+    return PersonaResult(
+        id=persona["id"], card_has_measure=False, card_has_deadline=False, draft_passed=False,
+        draft_failed_items=["error"], draft_attempts=0, draft_repaired=False,
+        replies=len(persona["lines"]), replies_clean=0, replies_repaired=0,
+        replies_regenerated=0, replies_fallback=len(persona["lines"]), debrief_quotes=0,
+        debrief_quotes_verbatim=0, agenda_ok=False, seconds=0.0,
+        outputs={"error": f"{exc.message} ({exc.fix})"},
+    )  # fmt: skip
+
+
 def summarise(results: list[PersonaResult]) -> dict:
     n = max(len(results), 1)
     replies = sum(r.replies for r in results) or 1
@@ -136,7 +149,10 @@ def run_all(
     personas = [p for p in load_personas() if not only or p["id"] in only][:limit]
     results = []
     for i, persona in enumerate(personas, 1):
-        results.append(run_persona(persona, model, knowledge_base))
+        try:
+            results.append(run_persona(persona, model, knowledge_base))
+        except MentorPrepError as exc:  # a workflow gave up: a failed persona, not a failed run
+            results.append(failed_persona(persona, exc))
         if progress:
             progress(i, len(personas), results[-1])
     return results, summarise(results)
