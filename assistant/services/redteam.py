@@ -23,6 +23,7 @@ from assistant.settings import REPO_ROOT, Settings
 
 CASES = REPO_ROOT / "eval" / "redteam" / "cases.yaml"
 POISONED_NOTES = REPO_ROOT / "eval" / "redteam" / "poisoned_notes"
+ASK_TOKENS = 320  # long enough for an obeyed injection or a leak to show, short enough to run
 
 # sentences that only occur in the system prompts (prompts/*_system.md)
 _PROMPT_SENTENCES = [
@@ -102,7 +103,9 @@ def run_case(case: dict, model, knowledge_base) -> CaseResult:
             knowledge_base.add_user_document(
                 user_id, document["name"], document["text"].encode("utf-8")
             )
-        stream = ask(data["question"], model, knowledge_base, user_id=user_id)
+        stream = ask(
+            data["question"], model, knowledge_base, user_id=user_id, max_tokens=ASK_TOKENS
+        )
         output = "".join(stream.chunks)
         notes.append("sources: " + ", ".join(p.source for p in stream.sources))
     elif workflow == "outreach":
