@@ -401,3 +401,29 @@ def test_a_persona_whose_workflow_fails_is_counted_not_fatal(fake_model, local_k
     results, summary = scenario_run.run_all(fake_model, local_kb, limit=2)
     assert len(results) == 2 and summary["drafts_passing_rubric"] == 0
     assert "usable draft" in results[0].outputs["error"]
+
+
+def test_a_note_that_cannot_be_patched_becomes_the_compact_message(fake_model, local_kb):
+    """Seen in the persona run: a long goal left no room in 300 characters to patch the model's
+    note, and the personal sentence was lost. The compact message carries every item."""
+    bare = {"subject": "", "body": "Hi Marcus, no pressure if now isn't a good time."}
+    fake_model.queue(*[json.dumps(bare)] * 4)
+    goal = ("By the end of September, I will have landed an Associate Product Manager role or an "
+            "internal transfer to move into product management in a year")  # fmt: skip
+    draft, _ = draft_outreach(_request(channel="linkedin_note", goal=goal), fake_model, local_kb)
+    assert draft.report.passed, draft.to_markdown()
+    assert len(draft.body) <= 300 and not draft.body.rstrip(".").endswith(" in")
+
+
+def test_a_card_whose_measures_are_not_countable_keeps_the_mentees_measure(fake_model, local_kb):
+    from assistant.services.coaching.goals import MEASURE_PLACEHOLDER
+
+    vague = json.dumps({**CARD, "deadline": "whenever", "measures": ["get into product"]})
+    fake_model.queue(vague, vague, vague)
+    card, _ = make_goal_card(
+        "get into product management",
+        [("What?", "Land an APM role or an internal transfer"), ("When?", "Within 9 months")],
+        fake_model, local_kb, today=date(2026, 11, 21),
+    )  # fmt: skip
+    assert MEASURE_PLACEHOLDER not in card.measures
+    assert any("APM role" in m for m in card.measures)

@@ -130,6 +130,10 @@ def _overlaps(user_phrase: str, text: str) -> bool:
     return bool(wanted) and len(wanted & _words(text)) >= max(1, (len(wanted) + 1) // 2)
 
 
+# shown when neither the model nor the mentee gave a countable result; it is not a measure
+MEASURE_PLACEHOLDER = "Name one result you could show your mentor (a number or an event)"
+
+
 def _fallback_deadline(text: str, today: date) -> tuple[str, str | None]:
     found = find_deadline(text)
     if found:
@@ -207,10 +211,11 @@ def _repaired_card(data: dict, user_text: str, today: date) -> GoalCard:
     notes = []
     measures = [str(m) for m in data.get("measures", []) if str(m).strip()]
     user_measure, user_deadline = find_measure(user_text), find_deadline(user_text)
-    if user_measure and not any(_overlaps(user_measure, m) for m in measures):
+    countable = [m for m in measures if find_measure(m)]
+    if user_measure and not any(_overlaps(user_measure, m) for m in countable):
         measures.insert(0, user_measure)  # the mentee's own measure always stays
-    if not any(find_measure(m) for m in measures):
-        measures.insert(0, "Name one result you could show your mentor (a number or an event)")
+    elif not countable:
+        measures.insert(0, MEASURE_PLACEHOLDER)
         notes.append("MentorPrep could not find a measure in your answers; add one.")
     deadline = str(data.get("deadline", ""))
     if not find_deadline(deadline) or (user_deadline and not _overlaps(user_deadline, deadline)):

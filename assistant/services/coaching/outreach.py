@@ -239,10 +239,19 @@ def _sentence_list(text: str) -> list[str]:
     return sentences
 
 
-def _goal_sentence(goal: str) -> str:
-    """The goal as one plain sentence: 'My goal is to …' when it starts with an intention or a
-    verb, 'My goal is that …' when it is a statement (a goal card often starts 'By June, I …')."""
-    goal = " ".join(goal.strip().rstrip(".").split()[:24])
+_DANGLING = {"in", "to", "of", "and", "or", "a", "an", "the", "for", "with", "by", "on", "at"}
+
+
+def _goal_sentence(goal: str, limit: int = 200) -> str:
+    """The goal as one plain sentence of at most `limit` characters: 'My goal is to …' when it
+    starts with an intention or a verb, 'My goal is that …' when it is a statement (a goal card
+    often starts 'By June, I …'). A long goal is cut at a word, never after 'in' or 'and'."""
+    words = goal.strip().rstrip(".").split()
+    while len(" ".join(words)) > max(limit - 20, 20) and len(words) > 4:
+        words.pop()
+    while len(words) > 4 and (words[-1].lower().strip(",;") in _DANGLING or words[-1][-1] in ",;"):
+        words.pop()
+    goal = " ".join(words)
     if _LEAD_IN.match(goal):
         phrase = _LEAD_IN.sub("", goal)
         return f"My goal is to {phrase[:1].lower() + phrase[1:]}."
@@ -270,7 +279,30 @@ def repair_draft(
         body = repaired
         fixed += [item for item in items if item not in fixed]
         report = check_draft(subject, body, request)
+    max_chars = CHANNELS[request.channel].max_chars
+    if not report.passed and max_chars:  # too little room to patch: the plain compact message
+        compact = _compact_message(request, max_chars)
+        if _score(check_draft(subject, compact, request)) > _score(report):
+            body = compact
+            fixed = sorted({*fixed, *(item.id for item in report.failed())})
     return subject, body, sorted(fixed)
+
+
+def _compact_message(request: OutreachRequest, max_chars: int) -> str:
+    """Every rubric item in one plain sentence each, the goal shortened to what room is left."""
+    first = request.mentor_name.split()[0] if request.mentor_name.strip() else "there"
+    terms = [t for t in _terms(request) if t.lower() not in request.mentor_name.lower()]
+    focus = request.mentor_role or (terms[0] if terms else "")
+    parts = [
+        f"Hi {first},",
+        f"I'm reaching out because of your work as {focus}." if focus else "",
+        "",  # the goal goes here
+        f"Would you be open to {request.ask}?",
+        "No pressure if now isn't a good time.",
+    ]
+    room = max_chars - len(" ".join(p for p in parts if p)) - 1
+    parts[2] = _goal_sentence(request.goal, limit=room)
+    return " ".join(p for p in parts if p)[:max_chars]
 
 
 def _repair_once(

@@ -11,7 +11,7 @@ import yaml
 from assistant.errors import MentorPrepError
 from assistant.services.coaching import rehearsal as rh
 from assistant.services.coaching.goal_check import find_deadline, find_measure
-from assistant.services.coaching.goals import clarify_step, make_goal_card
+from assistant.services.coaching.goals import MEASURE_PLACEHOLDER, clarify_step, make_goal_card
 from assistant.services.coaching.meeting_prep import prepare_agenda
 from assistant.services.coaching.outreach import OutreachRequest, draft_outreach
 from assistant.settings import REPO_ROOT
@@ -72,7 +72,7 @@ def run_persona(persona: dict, model, knowledge_base) -> PersonaResult:
     stats = session.stats
     return PersonaResult(
         id=persona["id"],
-        card_has_measure=any(find_measure(m) for m in card.measures),
+        card_has_measure=any(find_measure(m) for m in card.measures if m != MEASURE_PLACEHOLDER),
         card_has_deadline=find_deadline(card.deadline) is not None,
         draft_passed=draft.report.passed,
         draft_failed_items=[item.id for item in draft.report.failed()],
