@@ -84,7 +84,8 @@ class Settings(BaseSettings):
         le=32,
         description="How many workflows' llama.cpp states (system prompt and conversation) stay "
         "in memory, so switching between workflows does not evaluate their prompts again; each "
-        "costs about 28 kB per token in context with the default model. 0 turns it off.",
+        "costs about 28 kB per token in context with the default model, 512 MB at most "
+        "together. 0 turns it off.",
     )
     threads: int = Field(
         default_factory=lambda: len(os.sched_getaffinity(0)),

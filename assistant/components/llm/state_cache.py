@@ -25,11 +25,13 @@ class SavedState:
 
 
 class SystemPromptStates:
-    """The last `capacity` contexts, one per system prompt, least recently used dropped first."""
+    """The last `capacity` contexts, one per system prompt, least recently used dropped first,
+    holding at most `max_bytes` together (the newest is always kept)."""
 
-    def __init__(self, llama, capacity: int = 6) -> None:
+    def __init__(self, llama, capacity: int = 6, max_bytes: int = 512 << 20) -> None:
         self.llama = llama
         self.capacity = capacity
+        self.max_bytes = max_bytes  # long conversations make big states: memory stays bounded
         self.current: str | None = None
         self.states: OrderedDict[str, SavedState] = OrderedDict()
 
@@ -40,7 +42,9 @@ class SystemPromptStates:
         if self.current is not None and self.llama.n_tokens > 0:
             self.states[self.current] = self._save()
             self.states.move_to_end(self.current)
-            while len(self.states) > self.capacity:
+            while len(self.states) > self.capacity or (
+                len(self.states) > 1 and self.bytes_held > self.max_bytes
+            ):
                 self.states.popitem(last=False)
         state = self.states.get(system)
         if state is not None:
