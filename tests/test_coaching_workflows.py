@@ -381,7 +381,7 @@ def test_goal_card_survives_answers_that_are_never_valid_json(fake_model, local_
     cut = '{ "goal": "By the end of January 2027, I will have found a mentor with experience'
     fake_model.queue(cut, cut, cut, cut)
     card, _ = make_goal_card(
-        "find a mentor in public procurement",
+        "get better at networking",
         [("Measure?", "two mentor conversations booked"), ("When?", "by the end of January")],
         fake_model, local_kb, today=date(2026, 11, 21),
     )  # fmt: skip

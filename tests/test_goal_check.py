@@ -249,6 +249,13 @@ def test_find_deadline_none(text):
         ("speak at least twice a month in design review", "at least twice a month"),
         ("have at least 2 direct reports", "at least 2 direct reports"),
         ("give two 10-minute talks at our team demo", "two 10-minute talks"),
+        # seen in the persona run: outcomes a mentee can point to
+        ("zero missed items in handover audits", "zero missed items in handover audits"),
+        ("Have a new mentor agreed", "Have a new mentor agreed"),
+        (
+            "find a mentor in public sector procurement",
+            "find a mentor in public sector procurement",
+        ),
     ],
 )
 def test_find_measure(text, expected):
@@ -268,6 +275,8 @@ def test_find_measure(text, expected):
         "finish by 2027-03-01",
         "own more of Q3 planning",
         "we shipped it already",  # past, not a goal
+        "get more out of my mentoring",
+        "I want a mentor",
         "",
     ],
 )

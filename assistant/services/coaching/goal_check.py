@@ -607,6 +607,11 @@ _OUTCOME_TRIGGERS = [
     r"(?:write|finish|complete|submit|draft)\s+(?:a|an|the|my|our)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:doc|document|spec|rfc|proposal|paper|post|article|book|thesis|chapter)s?",
     r"get\s+(?:a\s+)?(?:raise|offer)",
+    # an event you can point to: a mentor found and agreed
+    r"(?:find|get|have|land|secure|sign\s+up)\s+(?:a|an|one|my|the)\s+(?:new\s+)?mentor\b",
+    r"(?:new\s+)?mentor\s+(?:agreed|confirmed|signed\s+up|in\s+place)",
+    # "zero missed items": none of something countable
+    r"zero\s+[\w-]+(?:\s+[\w-]+)?",
 ]
 _OUTCOME = re.compile(r"\b(?:" + "|".join(_OUTCOME_TRIGGERS) + r")(?![\w'’])", re.IGNORECASE)
 _MAX_OUTCOME_WORDS = 8
