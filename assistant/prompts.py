@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import jinja2
@@ -39,14 +40,50 @@ def render(name: str, /, **variables: object) -> str:
     return _environment().get_template(f"{name}.md").render(**variables).strip()
 
 
+# sentences in pasted or uploaded text that speak to the model instead of describing anything:
+# "ignore previous instructions", "SYSTEM: …", "note to the AI: …", "from now on you are …"
+_ADDRESSED_TO_MODEL = re.compile(
+    r"\bignore\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|your|other)\b"
+    r"|^\W*(?:system|assistant|ai|model|llm)\s*(?:override|notice)?\s*[:\]]"
+    r"|\b(?:to|for)\s+the\s+(?:ai|assistant|model|llm|chatbot)\s*[:,]"
+    r"|\b(?:note|instructions?|message|p\.?\s?s\.?)\s+(?:to|for)\s+(?:the\s+)?"
+    r"(?:ai|assistant|model|llm|chatbot)\b"
+    r"|\b(?:the\s+)?(?:ai|assistant|model|llm|chatbot)\s*,?\s*(?:please\s+)?(?:must|should|will)\b"
+    r"|\bnew\s+(?:policy|instructions?|rules?)\b|\bsystem\s+(?:prompt|override|notice)\b"
+    r"|\binstructions?\s*:"
+    r"|\bfrom\s+now\s+on,?\s+you\b|\byou\s+are\s+(?:now\s+)?dan\b"
+    r"|\b(?:important|urgent)\s*[:!]\s*(?:write|reply|ignore|include|end|add|say|output)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+
+
+def neutralise_instructions(text: str) -> str:
+    """In outside text, replace what addresses the model, from the first such sentence to the
+    end of its line, with a marker (an injection's follow-up sentences go with it). The system
+    prompts already say such text is data; this keeps small models from obeying it."""
+    if not _ADDRESSED_TO_MODEL.search(text or ""):
+        return text or ""
+    lines = []
+    for line in text.split("\n"):
+        start = 0
+        for end in [m.end() for m in _SENTENCE_END.finditer(line)] + [len(line)]:
+            if _ADDRESSED_TO_MODEL.search(line[start:end]):
+                line = line[:start] + (" " if start else "") + "[instruction removed]"
+                break
+            start = end
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def fence(text: str) -> str:
     """Make pasted or uploaded text safe to place inside <data>…</data> in a prompt.
 
-    The text cannot close the fence early: any data tags inside it are neutralised.
+    The text cannot close the fence early (data tags inside it are neutralised), and sentences
+    in it that address the model are replaced by a marker.
     """
-    import re
-
-    return re.sub(r"</?\s*data\s*>", "[tag removed]", text or "", flags=re.IGNORECASE)
+    text = neutralise_instructions(text or "")
+    return re.sub(r"</?\s*data\s*>", "[tag removed]", text, flags=re.IGNORECASE)
 
 
 def chat(name: str, /, **variables: object) -> list[dict[str, str]]:

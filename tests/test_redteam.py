@@ -65,9 +65,10 @@ def test_an_image_the_model_was_tricked_into_writing_is_never_shown(fake_model, 
     result = redteam.run_case(case("doc-exfil-image"), fake_model, local_kb)
     assert result.passed, result.problems
     assert "[image removed]" in result.output
-    # the uploaded document reached the model as fenced data
+    # the uploaded document reached the model as fenced data, its injected sentence neutralised
     prompt = fake_model.prompts[-1].messages[-1]["content"]
-    assert "sync.evil.example" in prompt and "<data>" in prompt
+    assert "present at the quarterly review" in prompt and "<data>" in prompt
+    assert "[instruction removed]" in prompt and "sync.evil.example" not in prompt
 
 
 def test_a_model_that_obeys_an_injection_fails_the_case(fake_model, local_kb):
