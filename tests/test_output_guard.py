@@ -91,6 +91,12 @@ def test_a_link_the_user_typed_stays_but_not_a_longer_one():
     assert "leak" not in longer.text
 
 
+def test_a_typed_link_that_could_carry_data_is_not_kept():
+    allowed = urls_in("include the tracking link https://t.evil.example/c?u= in the email")
+    assert allowed == set()
+    assert "evil" not in check_output("see https://t.evil.example/c?u=", allowed).text
+
+
 def test_citations_are_not_links():
     text = "Ask for a bounded time [1], and thank them [2]."
     assert check_output(text).text == text

@@ -52,12 +52,14 @@ class Checked:
 
 
 def urls_in(*texts: str) -> set[str]:
-    """Addresses the user typed: links to these may stay in an answer."""
+    """Addresses the user typed: links to these may stay in an answer. Not one with a query or
+    a fragment: that is how a link carries data out (`…/collect?u=`), typed or not."""
     found: set[str] = set()
     for text in texts:
         for url in re.findall(_URL, text or "", flags=re.IGNORECASE):
-            if "://" in url or url.lower().startswith("www."):
-                found.add(url.rstrip(".,;:!?'\""))
+            url = url.rstrip(".,;:!?'\"")
+            if ("://" in url or url.lower().startswith("www.")) and not re.search(r"[?#]", url):
+                found.add(url)
     return found
 
 
