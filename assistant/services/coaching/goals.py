@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
@@ -175,10 +176,10 @@ def make_goal_card(
         card = GoalCard(
             goal=clean_citations(str(data.get("goal", "")), passages),
             why=clean_citations(str(data.get("why", "")), passages),
-            measures=[clean_citations(str(m), passages) for m in data.get("measures", []) if str(m).strip()],
+            measures=_items(data.get("measures"), passages),
             deadline=str(data.get("deadline", "")).strip(),
-            first_steps=[clean_citations(str(s), passages) for s in data.get("first_steps", []) if str(s).strip()],
-            ask_mentor=[clean_citations(str(a), passages) for a in data.get("ask_mentor", []) if str(a).strip()],
+            first_steps=_items(data.get("first_steps"), passages),
+            ask_mentor=_items(data.get("ask_mentor"), passages),
         )  # fmt: skip
         if not card.goal:
             raise Invalid("the goal statement is empty")
@@ -205,6 +206,13 @@ def make_goal_card(
     return card, passages
 
 
+def _items(values, passages: list[Passage]) -> list[str]:
+    """A list field's items with invalid citations dropped, and without items that were only a
+    citation ("[1]") or empty."""
+    items = [clean_citations(str(v), passages) for v in values or []]
+    return [item for item in items if re.sub(r"\[\d+\]", "", item).strip(" .-")]
+
+
 def _repaired_card(data: dict, user_text: str, today: date) -> GoalCard:
     """Last resort: the model's last answer as it is (already through the output guard), with
     the measure and deadline filled in from the mentee's words; no further model call."""
@@ -229,9 +237,8 @@ def _repaired_card(data: dict, user_text: str, today: date) -> GoalCard:
         why="" if why.strip().lower() == goal.strip().lower() else why,
         measures=measures,
         deadline=deadline,
-        first_steps=[str(s) for s in data.get("first_steps", [])]
-        or ["Book a first mentor meeting"],
-        ask_mentor=[str(a) for a in data.get("ask_mentor", [])] or ["Feedback on this goal"],
+        first_steps=_items(data.get("first_steps"), []) or ["Book a first mentor meeting"],
+        ask_mentor=_items(data.get("ask_mentor"), []) or ["Feedback on this goal"],
         notes=notes,
     )
 
