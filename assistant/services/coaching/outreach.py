@@ -288,14 +288,20 @@ def repair_draft(
     return subject, body, sorted(fixed)
 
 
+def _why_sentence(request: OutreachRequest) -> str:
+    """'Why this person' in one plain sentence, from their role or a term of their bio ('' when
+    there is neither)."""
+    terms = [t for t in _terms(request) if t.lower() not in request.mentor_name.lower()]
+    focus = request.mentor_role or (terms[0] if terms else "")
+    return f"I'm reaching out because of your work as {focus}." if focus else ""
+
+
 def _compact_message(request: OutreachRequest, max_chars: int) -> str:
     """Every rubric item in one plain sentence each, the goal shortened to what room is left."""
     first = request.mentor_name.split()[0] if request.mentor_name.strip() else "there"
-    terms = [t for t in _terms(request) if t.lower() not in request.mentor_name.lower()]
-    focus = request.mentor_role or (terms[0] if terms else "")
     parts = [
         f"Hi {first},",
-        f"I'm reaching out because of your work as {focus}." if focus else "",
+        _why_sentence(request),
         "",  # the goal goes here
         f"Would you be open to {request.ask}?",
         "No pressure if now isn't a good time.",
@@ -312,12 +318,10 @@ def _repair_once(
     if not failed:
         return subject, body, []
     note = request.channel == "linkedin_note"
-    terms = [t for t in _terms(request) if t.lower() not in request.mentor_name.lower()]
+    why = _why_sentence(request)
     additions: list[str] = []
-    if "personalized" in failed:
-        focus = request.mentor_role or (terms[0] if terms else "")
-        if focus:
-            additions.append(f"I'm reaching out because of your work as {focus}.")
+    if "personalized" in failed and why:
+        additions.append(why)
     if "specific_goal" in failed:
         additions.append(_goal_sentence(request.goal))
     if "bounded_ask" in failed or "question" in failed:
@@ -352,12 +356,10 @@ def _repair_once(
     if rule.max_chars and len(text) > rule.max_chars:
         # only the plain sentences fit: they must carry every item, not just the failed ones
         first = request.mentor_name.split()[0]
-        focus = request.mentor_role or (terms[0] if terms else "")
-        why = f"I'm reaching out because of your work as {focus}."
-        if focus and why not in additions:
+        if why and why not in additions:
             additions.insert(0, why)
         if not any(a.startswith("My goal") for a in additions):
-            additions.insert(1 if focus else 0, _goal_sentence(request.goal))
+            additions.insert(1 if why else 0, _goal_sentence(request.goal))
         text = " ".join([f"Hi {first},", *additions])[: rule.max_chars]
     if not note and "length" in failed and len(text.split()) > rule.max_words:
         sentences = _sentence_list(main)
