@@ -345,7 +345,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _eval_workflows(args: argparse.Namespace) -> int:
-    from assistant.services.coaching.scenario_run import run_all
+    from assistant.services.coaching.scenario_run import run_all, summarise
 
     model, kb, _ = _services()
 
@@ -354,7 +354,7 @@ def _eval_workflows(args: argparse.Namespace) -> int:
     def progress(done: int, total: int, result) -> None:
         done_so_far.append(result)
         if args.output:  # written after every persona: a long run that stops keeps its results
-            _write_workflow_run(args.output, done_so_far)
+            _write_run(args.output, done_so_far, summarise)
         print(
             f"[{done}/{total}] {result.id}: draft {'pass' if result.draft_passed else 'FAIL ' + ','.join(result.draft_failed_items)}, "
             f"replies {result.replies - result.replies_fallback}/{result.replies} in character, "
@@ -368,9 +368,6 @@ def _eval_workflows(args: argparse.Namespace) -> int:
 
 
 def _eval_redteam(args: argparse.Namespace) -> int:
-    from dataclasses import asdict
-    from pathlib import Path
-
     from assistant.components.llm import get_model
     from assistant.services.redteam import run_all, summarise
     from assistant.settings import get_settings
@@ -380,9 +377,8 @@ def _eval_redteam(args: argparse.Namespace) -> int:
 
     def progress(i: int, total: int, result) -> None:
         done.append(result)
-        if args.output:
-            data = {"summary": summarise(done), "results": [asdict(r) for r in done]}
-            Path(args.output).write_text(json.dumps(data, indent=2), encoding="utf-8")
+        if args.output:  # written after every case: a long run that stops keeps its results
+            _write_run(args.output, done, summarise)
         verdict = "pass" if result.passed else "FAIL: " + "; ".join(result.problems)
         print(f"[{i}/{total}] {result.id} ({result.category}): {verdict} ({result.seconds} s)",
               file=sys.stderr)  # fmt: skip
@@ -392,11 +388,10 @@ def _eval_redteam(args: argparse.Namespace) -> int:
     return 0 if summary["passed"] == summary["cases"] else 1
 
 
-def _write_workflow_run(path: str, results: list) -> None:
+def _write_run(path: str, results: list, summarise: Callable[[list], dict]) -> None:
+    """An evaluation run's summary and every result so far, as JSON."""
     from dataclasses import asdict
     from pathlib import Path
-
-    from assistant.services.coaching.scenario_run import summarise
 
     data = {"summary": summarise(results), "results": [asdict(r) for r in results]}
     Path(path).write_text(json.dumps(data, indent=2), encoding="utf-8")
