@@ -189,9 +189,16 @@ class KnowledgeBase:
         """Index again every upload kept in the data home (idempotent: unchanged chunks stay)."""
         for folder in sorted(self._uploads_root().glob("*")):
             for path in sorted(folder.iterdir()):
-                text = extract_text(path.name, path.read_bytes())
-                chunks = chunk_note(plain_document(text, path.name))
-                self._sync(folder.name, chunks, {"source": path.name}, None)
+                self._sync_document(folder.name, path.name, path.read_bytes())
+
+    def _sync_document(
+        self, collection: str, name: str, data: bytes, progress: Progress | None = None
+    ) -> tuple[IngestReport, str]:
+        """Index one uploaded file in `collection`; (report, the source name it is kept under)."""
+        note = plain_document(extract_text(name, data), Path(name).name)
+        return self._sync(
+            collection, chunk_note(note), {"source": note.source}, progress
+        ), note.source
 
     def _uploads_root(self) -> Path:
         return self.settings.home / "uploads"
@@ -200,12 +207,10 @@ class KnowledgeBase:
         self, user_id: str, name: str, data: bytes, progress: Progress | None = None
     ) -> IngestReport:
         """Add (or replace) one uploaded document in the user's private collection."""
-        note = plain_document(extract_text(name, data), Path(name).name)
-        chunks = chunk_note(note)
         collection = self._user_collection(user_id)
-        report = self._sync(collection, chunks, {"source": note.source}, progress)
+        report, source = self._sync_document(collection, name, data, progress)
         # the upload is kept, so a broken index can be rebuilt without losing it
-        kept = self._uploads_root() / collection / note.source
+        kept = self._uploads_root() / collection / source
         kept.parent.mkdir(parents=True, exist_ok=True)
         kept.write_bytes(data)
         return report
