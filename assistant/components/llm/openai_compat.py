@@ -24,10 +24,14 @@ def _server_message(exc: Any) -> str:
 
 
 def _rejected_request(exc: BaseException | None) -> bool:
-    """The server refused the request itself (4xx), e.g. a response_format it does not know."""
+    """The server refused the request itself, e.g. a response_format it does not know: a 4xx,
+    or a 5xx that says the request failed validation (llama-cpp-python's server answers 500
+    to a `json_schema` response_format)."""
     import openai
 
-    return isinstance(exc, openai.APIStatusError) and 400 <= exc.status_code < 500
+    if not isinstance(exc, openai.APIStatusError):
+        return False
+    return 400 <= exc.status_code < 500 or "validation error" in _server_message(exc).lower()
 
 
 class OpenAICompatModel(Model):
