@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from assistant import prompts
 from assistant.components.llm import Model, Prompt
+from assistant.components.llm.repetition import stop_loops
 from assistant.components.tokens import count_tokens, truncate_to_tokens
 from assistant.errors import BadInput
 from assistant.services.output_guard import guard_stream, urls_in
@@ -119,7 +120,10 @@ def ask(
     if dropped:
         notices.append("This conversation is long: its earliest turns were left out of the prompt.")
     messages = build_messages(question, passages, turns)
-    chunks = guard_stream(model.execute(Prompt(messages)), allowed_urls=urls_in(question))
+    # a model that starts to repeat itself is stopped there rather than left to the token limit
+    chunks = guard_stream(
+        stop_loops(model.execute(Prompt(messages))), allowed_urls=urls_in(question)
+    )
     return AnswerStream(question, passages, chunks, notices, sent)
 
 

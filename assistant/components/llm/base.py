@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.components.llm.repetition import close_json, stop_loops
 from assistant.errors import BackendUnavailable
 
 Message = dict[str, str]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -45,14 +48,21 @@ class Model(ABC):
     def __init__(self) -> None:
         self.last_usage = Usage()
         self.last_text = ""
+        self.last_looped = False  # the last `complete` was stopped because it repeated itself
 
     @abstractmethod
     def execute(self, prompt: Prompt) -> Iterator[str]:
         """Yield the answer as it is generated. Raises BackendUnavailable on backend failure."""
 
     def complete(self, prompt: Prompt) -> str:
-        """The whole answer as one string."""
-        return "".join(self.execute(prompt))
+        """The whole answer as one string; an answer that starts to loop is stopped and trimmed to
+        one copy of what it repeats."""
+        trimmed: list[str] = []
+        text = "".join(stop_loops(self.execute(prompt), on_loop=trimmed.append))
+        self.last_looped = bool(trimmed)
+        if trimmed:
+            log.info("%s repeated itself; stopped after %d characters", self.name, len(text))
+        return trimmed[0] if trimmed else text
 
     def complete_json(self, prompt: Prompt) -> Any:
         """Run a prompt that has a schema and parse the JSON answer."""
@@ -63,6 +73,11 @@ class Model(ABC):
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
+            try:  # cut by the token limit or a loop: keep what is complete
+                data, self.last_text = close_json(text)
+                return data
+            except ValueError:
+                pass
             raise BackendUnavailable(
                 f"The model returned malformed JSON ({exc.msg}): {text[:200]!r}",
                 fix="retry; if it persists, raise MENTORPREP_MAX_TOKENS so the answer is not cut",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
@@ -174,6 +175,9 @@ class OpenAICompatModel(Model):
                         yield delta
         except (openai.APIError, httpx.HTTPError, OSError) as exc:
             raise broke_off from exc
+        finally:  # also when the caller stops early: the server stops generating
+            with contextlib.suppress(Exception):
+                stream.close()
         if not finished:  # the body ended cleanly, but the server never said the answer was done
             raise broke_off
         self.last_usage = usage
