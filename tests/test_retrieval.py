@@ -114,3 +114,27 @@ def test_search_cli_json(knowledge_base, capsys, monkeypatch, kb_home):
 @pytest.mark.parametrize("mode", ["dense", "bm25"])
 def test_single_modes_work(knowledge_base, mode):
     assert knowledge_base.search("ending a mentorship gracefully", k=3, mode=mode)
+
+
+def test_large_collections_are_read_a_page_at_a_time(tmp_path):
+    """An unpaged `get` of 35k rows fails inside Chroma ("too many SQL variables"): the bench's
+    100k-chunk corpus crashed there, and so would a knowledge base that large."""
+    import chromadb
+
+    from assistant.components.vector_store import GET_PAGE, get_all
+    from assistant.services.retrieval import CollectionSearcher
+
+    collection = chromadb.PersistentClient(path=str(tmp_path)).create_collection(
+        "many", embedding_function=None
+    )
+    n = 7 * GET_PAGE
+    for i in range(0, n, GET_PAGE):
+        rows = range(i, i + GET_PAGE)
+        collection.add(
+            ids=[f"c{j}" for j in rows], embeddings=[[1.0, float(j)] for j in rows],
+            documents=[f"chunk {j}" for j in rows], metadatas=[{"title": "t"}] * GET_PAGE,
+        )  # fmt: skip
+    everything = get_all(collection, include=["documents", "metadatas"])
+    assert len(set(everything["ids"])) == n == len(everything["documents"])
+    assert len(get_all(collection, include=[], where={"title": "t"})["ids"]) == n
+    assert len(CollectionSearcher(collection, embedder=None)) == n

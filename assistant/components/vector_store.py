@@ -34,3 +34,23 @@ def chroma_client(settings: Settings | None = None):
             "MENTORPREP_CHROMA_URL to use the embedded store",
         ) from exc
     return client
+
+
+GET_PAGE = 5000  # rows a Chroma `get` returns at a time (SQLite caps the variables in a query)
+
+
+def get_all(collection, include: list[str], where: dict | None = None) -> dict[str, list]:
+    """`collection.get` for any number of rows, a page at a time.
+
+    One unpaged `get` over a large collection (about 30k rows and up) fails inside Chroma with
+    "too many SQL variables".
+    """
+    result: dict[str, list] = {"ids": [], **{field: [] for field in include}}
+    offset = 0
+    while True:
+        page = collection.get(where=where, include=include, limit=GET_PAGE, offset=offset)
+        for field in result:
+            result[field].extend(page.get(field) or [])
+        if len(page["ids"]) < GET_PAGE:
+            return result
+        offset += GET_PAGE

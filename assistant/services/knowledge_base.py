@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.components.vector_store import get_all
 from assistant.errors import BackendUnavailable, MentorPrepError
 from assistant.services.documents import (
     Chunk,
@@ -93,7 +94,7 @@ class KnowledgeBase:
         """Make the collection (or its `where` slice) hold exactly `chunks`, by content-hash id."""
         start = time.perf_counter()
         collection = self._collection(name)
-        existing = set(collection.get(where=where, include=[])["ids"])
+        existing = set(get_all(collection, include=[], where=where)["ids"])
         wanted = {chunk.id: chunk for chunk in chunks}
         new = [chunk for cid, chunk in wanted.items() if cid not in existing]
         stale = sorted(existing - wanted.keys())
@@ -216,7 +217,7 @@ class KnowledgeBase:
         return report
 
     def user_documents(self, user_id: str) -> list[str]:
-        metas = self._collection(self._user_collection(user_id)).get(include=["metadatas"])
+        metas = get_all(self._collection(self._user_collection(user_id)), include=["metadatas"])
         return sorted({m["source"] for m in metas["metadatas"] or []})
 
     def delete_user_data(self, user_id: str) -> None:

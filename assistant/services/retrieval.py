@@ -12,6 +12,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.components.bm25 import BM25Index
+from assistant.components.vector_store import get_all
 from assistant.services.documents import indexed_text
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -42,7 +43,7 @@ class CollectionSearcher:
     def __init__(self, collection, embedder) -> None:
         self.collection = collection
         self.embedder = embedder
-        data = collection.get(include=["documents", "metadatas"])
+        data = get_all(collection, include=["documents", "metadatas"])
         self.ids: list[str] = data["ids"]
         self.texts: list[str] = data["documents"] or []
         self.metas: list[dict] = data["metadatas"] or []
