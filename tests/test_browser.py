@@ -57,6 +57,10 @@ class Server:
         if self.process and self.process.poll() is None:
             stop_process(self.process)
 
+    def log_tail(self, chars: int = 3000) -> str:
+        log = self.home / "server.log"
+        return log.read_text(errors="replace")[-chars:] if log.exists() else "(no log)"
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
@@ -105,6 +109,23 @@ def textarea(page, elem_id: str):
     return page.locator(f"#{elem_id} textarea").first
 
 
+def wait_for_result(page, server: Server, target, areas: list[str], timeout_s: float = 300):
+    """Wait until `target` is visible. If one of `areas` shows an error instead, fail at once
+    with that error and the server's log (not after the whole timeout, with neither)."""
+    deadline = time.monotonic() + timeout_s
+    shown = ""
+    while time.monotonic() < deadline:
+        if target.count() and target.first.is_visible():
+            return
+        shown = "\n".join(page.locator(a).inner_text() for a in areas if page.locator(a).count())
+        if "⚠️" in shown:
+            pytest.fail(f"an error instead of a result:\n{shown}\n--- server log ---\n"
+                        f"{server.log_tail()}")  # fmt: skip
+        page.wait_for_timeout(1000)
+    pytest.fail(f"no result after {timeout_s:.0f} s; the page shows:\n{shown}\n"
+                f"--- server log ---\n{server.log_tail()}")  # fmt: skip
+
+
 def test_clarify_workflow_names_loaded_words_then_writes_a_goal_card(server, context):
     page = context.new_page()
     open_app(page, server.url)
@@ -117,7 +138,8 @@ def test_clarify_workflow_names_loaded_words_then_writes_a_goal_card(server, con
         "Running useful 1:1s; a 4/5 usefulness score on the team survey; by the end of June"
     )
     textarea(page, "clarify-input").press("Enter")
-    page.locator("#goal-card").get_by_text("Success measures").wait_for(timeout=600_000)
+    measures = page.locator("#goal-card").get_by_text("Success measures")
+    wait_for_result(page, server, measures, ["#goal-card", "#clarify-chat"])
     card = page.locator("#goal-card").inner_text()
     assert "Deadline" in card and "First steps" in card
     shot(page, "1-clarify")
@@ -134,7 +156,8 @@ def test_outreach_workflow_drafts_and_shows_the_rubric(server, context):
     )
     textarea(page, "outreach-goal").fill("Run 1:1s my team rates 4/5 by June")
     page.locator("#draft-button").click()
-    page.locator("#rubric").get_by_role("cell", name="bounded_ask").wait_for(timeout=600_000)
+    cell = page.locator("#rubric").get_by_role("cell", name="bounded_ask")
+    wait_for_result(page, server, cell, ["#rubric"])
     rubric = page.locator("#rubric").inner_text()
     for item in ["specific_goal", "personalized", "reciprocity", "question", "length"]:
         assert item in rubric
@@ -157,7 +180,8 @@ def test_rehearsal_then_debrief_quotes_my_words(server, context):
         timeout=180_000,
     )
     page.locator("#end-rehearsal").click()
-    page.locator("#debrief").get_by_text("What went well").wait_for(timeout=600_000)
+    went_well = page.locator("#debrief").get_by_text("What went well")
+    wait_for_result(page, server, went_well, ["#debrief", "#rehearse-chat"])
     debrief = page.locator("#debrief").inner_text()
     assert "You said" in debrief
     shot(page, "3-rehearse")
@@ -169,7 +193,8 @@ def test_prepare_meeting_agenda(server, context):
     page.get_by_role("tab", name="4 · Prepare meeting").click()
     textarea(page, "prep-goal").fill("Run 1:1s my five reports rate 4/5 by the end of June")
     page.locator("#prep-button").click()
-    page.locator("#agenda").get_by_text("Questions to ask").wait_for(timeout=600_000)
+    questions = page.locator("#agenda").get_by_text("Questions to ask")
+    wait_for_result(page, server, questions, ["#agenda"])
     shot(page, "4-prepare")
 
 

@@ -7,6 +7,7 @@ the user typed or the model already wrote is lost.
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import time
 import uuid
@@ -20,6 +21,7 @@ from assistant.services.retrieval import Passage
 
 History = list[dict]
 SAVE_EVERY = 0.5  # seconds between writes of a streaming answer to the store
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -54,8 +56,12 @@ def as_text(text: str) -> str:
 
 
 def error_text(exc: Exception) -> str:
+    """What the user sees of an error; the server log gets it too (with a traceback if it is
+    not one of MentorPrep's own, explained errors)."""
     if isinstance(exc, MentorPrepError):
+        log.warning("%s: %s", type(exc).__name__, exc.message)
         return f"⚠️ {as_text(exc.message)}" + (f"\n\nTo fix: {exc.fix}" if exc.fix else "")
+    log.error("unexpected error in a UI handler", exc_info=exc)
     return f"⚠️ Something went wrong ({type(exc).__name__}). Your work so far is saved; try again."
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -11,6 +12,8 @@ from assistant.errors import BackendUnavailable
 from assistant.services.ask import strip_invalid_citations
 from assistant.services.output_guard import check_data
 from assistant.services.retrieval import Passage
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -56,6 +59,7 @@ def generate(
                 raise
             last = Invalid("the answer was not complete JSON; answer more briefly")
             problems.append(str(last))
+            log.info("attempt %d/%d: %s", attempt, attempts, exc.message)
             continue
         data, leaked = check_data(data, allowed_urls)
         try:
@@ -65,6 +69,7 @@ def generate(
         except Invalid as exc:
             last = exc
             problems.append(str(exc))
+            log.info("attempt %d/%d broke a rule: %s", attempt, attempts, exc)
             history = [
                 *messages,
                 {"role": "assistant", "content": _compact(data)},
