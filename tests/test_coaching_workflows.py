@@ -13,6 +13,7 @@ from assistant.services.coaching.meeting_prep import prepare_agenda
 from assistant.services.coaching.outreach import OutreachRequest, draft_outreach
 from assistant.services.coaching.prep_pack import build_prep_pack
 from assistant.services.coaching.structured import Invalid
+from assistant.services.retrieval import Passage
 from assistant.services.store import Store
 
 CARD = {
@@ -94,6 +95,50 @@ def test_goal_card_suggests_a_dated_deadline_when_none_was_given(fake_model, loc
     )
     assert card.deadline.startswith("by 19 February 2027")
     assert any("suggested the deadline" in note for note in card.notes)
+
+
+EXAMPLE = (
+    "A concrete goal reads like this: \"My goal for the next six months is to present our team's "
+    "quarterly results to leadership at least once. I'd value your help preparing for that.\""
+)
+
+
+class ExampleKB:
+    """A knowledge base whose only passage is a worked example (as in knowledge/smart-goals.md)."""
+
+    def search(self, query, k=5, workflow=None, user_id=None):
+        return [
+            Passage(EXAMPLE, "knowledge/smart-goals.md", "SMART goals", "Examples", "smart", 1.0)
+        ]
+
+
+COPIED = {
+    **CARD,
+    "goal": "Your goal for the next six months is to present our team's quarterly results",
+    "measures": ["4/5", "to present our team's quarterly results to leadership at least once"],
+}
+
+
+def test_a_goal_card_that_copies_the_guidance_example_is_refused(fake_model):
+    """Seen with the test model in the browser test: the card's goal was the knowledge base's
+    example, not the mentee's goal."""
+    fake_model.queue(json.dumps(COPIED), json.dumps(CARD))
+    card, _ = make_goal_card(
+        "be a better manager", [("Which part?", "1:1s")], fake_model, ExampleKB()
+    )
+    assert card.goal == CARD["goal"]
+    assert "copies an example" in fake_model.prompts[1].messages[-1]["content"]
+
+
+def test_the_last_resort_card_leaves_out_what_was_copied(fake_model):
+    fake_model.queue(*[json.dumps(COPIED)] * 3)
+    answers = [("Which part?", "Running useful 1:1s; a 4/5 usefulness score; by the end of June")]
+    card, _ = make_goal_card("I want to be a better manager", answers, fake_model, ExampleKB())
+    text = card.to_markdown()
+    assert "quarterly results" not in text
+    assert card.goal == "I want to be a better manager"
+    assert "June" in card.deadline
+    assert any("4/5" in m for m in card.measures)
 
 
 PASSING_EMAIL = {

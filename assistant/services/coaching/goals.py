@@ -18,6 +18,7 @@ from assistant.services.coaching.structured import (
     Invalid,
     cited_sources,
     clean_citations,
+    copies_passage,
     generate,
     sources_markdown,
 )
@@ -183,6 +184,8 @@ def make_goal_card(
         )  # fmt: skip
         if not card.goal:
             raise Invalid("the goal statement is empty")
+        if copies_passage(card.goal, passages):
+            raise Invalid("the goal copies an example from the guidance; state the mentee's goal")
         if not card.measures or not any(find_measure(m) for m in card.measures):
             raise Invalid("no success measure can be counted or shown; give a number or an event")
         if not find_deadline(card.deadline):
@@ -199,7 +202,7 @@ def make_goal_card(
             allowed_urls=urls_in(user_text),
         ).value  # fmt: skip
     except Invalid:
-        card = _repaired_card(last, user_text, today)
+        card = _repaired_card(last, user_text, today, passages)
     card.sources = cited_sources(
         [card.goal, card.why, *card.measures, *card.first_steps, *card.ask_mentor], passages
     )
@@ -213,11 +216,20 @@ def _items(values, passages: list[Passage]) -> list[str]:
     return [item for item in items if re.sub(r"\[\d+\]", "", item).strip(" .-")]
 
 
-def _repaired_card(data: dict, user_text: str, today: date) -> GoalCard:
+def _repaired_card(
+    data: dict, user_text: str, today: date, passages: list[Passage] = ()
+) -> GoalCard:
     """Last resort: the model's last answer as it is (already through the output guard), with
-    the measure and deadline filled in from the mentee's words; no further model call."""
+    the measure and deadline filled in from the mentee's words and anything copied from the
+    guidance's examples left out; no further model call."""
     notes = []
-    measures = [str(m) for m in data.get("measures", []) if str(m).strip()]
+
+    def own(values) -> list[str]:
+        values = [values] if isinstance(values, str) else values
+        items = _items(values, list(passages))
+        return [item for item in items if not copies_passage(item, list(passages))]
+
+    measures = own(data.get("measures"))
     user_measure, user_deadline = find_measure(user_text), find_deadline(user_text)
     countable = [m for m in measures if find_measure(m)]
     if user_measure and not any(_overlaps(user_measure, m) for m in countable):
@@ -230,15 +242,15 @@ def _repaired_card(data: dict, user_text: str, today: date) -> GoalCard:
         deadline, note = _fallback_deadline(user_text, today)
         if note:
             notes.append(note)
-    goal = str(data.get("goal") or user_text.splitlines()[0])
-    why = str(data.get("why", ""))
+    goal = (own([data.get("goal") or ""]) or [user_text.splitlines()[0]])[0]
+    why = (own([data.get("why") or ""]) or [""])[0]
     return GoalCard(
         goal=goal,
         why="" if why.strip().lower() == goal.strip().lower() else why,
         measures=measures,
         deadline=deadline,
-        first_steps=_items(data.get("first_steps"), []) or ["Book a first mentor meeting"],
-        ask_mentor=_items(data.get("ask_mentor"), []) or ["Feedback on this goal"],
+        first_steps=own(data.get("first_steps")) or ["Book a first mentor meeting"],
+        ask_mentor=own(data.get("ask_mentor")) or ["Feedback on this goal"],
         notes=notes,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -80,6 +81,23 @@ def generate(
             ]
     assert last is not None
     raise last
+
+
+COPY_RUN_WORDS = 8  # this many consecutive words of a retrieved passage make a copied answer
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+def copies_passage(text: str, passages: list[Passage]) -> bool:
+    """True when `text` repeats a run of COPY_RUN_WORDS words of a retrieved passage: the model
+    copied an example from the guidance instead of writing about the mentee."""
+    words = _WORD.findall(text.lower())
+    runs = {tuple(words[i : i + COPY_RUN_WORDS]) for i in range(len(words) - COPY_RUN_WORDS + 1)}
+    for passage in passages if runs else []:
+        source = _WORD.findall(passage.text.lower())
+        n = len(source) - COPY_RUN_WORDS + 1
+        if any(tuple(source[i : i + COPY_RUN_WORDS]) in runs for i in range(n)):
+            return True
+    return False
 
 
 def _compact(data: Any) -> str:
