@@ -136,7 +136,8 @@ def test_the_last_resort_card_leaves_out_what_was_copied(fake_model):
     card, _ = make_goal_card("I want to be a better manager", answers, fake_model, ExampleKB())
     text = card.to_markdown()
     assert "quarterly results" not in text
-    assert card.goal == "I want to be a better manager"
+    # the vague goal alone would fail the outreach rubric's specific_goal: the first answer joins it
+    assert card.goal.startswith("I want to be a better manager by running useful 1:1s")
     assert "June" in card.deadline
     assert any("4/5" in m for m in card.measures)
 
@@ -487,3 +488,18 @@ def test_a_card_whose_measures_are_not_countable_keeps_the_mentees_measure(fake_
     )  # fmt: skip
     assert MEASURE_PLACEHOLDER not in card.measures
     assert any("APM role" in m for m in card.measures)
+
+
+def test_repair_does_not_add_a_sentence_the_draft_already_has(local_kb):
+    """Seen in the persona run: 'My goal is to be a better manager.' added three times over."""
+    from assistant.services.coaching.outreach import check_draft, repair_draft
+
+    request = _request(goal="I want to be a better manager")
+    body = (
+        "Hi Marcus,\nMy goal is to be a better manager. I admire your move into product at "
+        "Fieldnote. Would you be open to 30 minutes once a month? I know your time is valuable."
+        "\nBest regards,"
+    )
+    report = check_draft("Mentoring", body, request)
+    _, repaired, _ = repair_draft("Mentoring", body, request, report)
+    assert repaired.count("My goal is to be a better manager") == 1

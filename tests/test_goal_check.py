@@ -256,6 +256,12 @@ def test_find_deadline_none(text):
             "find a mentor in public sector procurement",
             "find a mentor in public sector procurement",
         ),
+        # a number beats an event named earlier; "1:1s" is a kind of meeting, not a count
+        ("Running 1:1s that my reports find useful\nAverage 1:1 usefulness of 4/5", "4/5"),
+        (
+            "ship the search revamp with 3 fewer incidents",
+            "ship the search revamp with 3 fewer incidents",
+        ),
     ],
 )
 def test_find_measure(text, expected):

@@ -687,12 +687,24 @@ def _measure_spans(text: str) -> list[tuple[int, int]]:
 
 
 def find_measure(text: str) -> str | None:
-    """The first measurable outcome in the text, verbatim ("3 talks", "pass the AWS exam")."""
-    spans = _measure_spans(text or "")
+    """The measurable outcome in the text, verbatim ("3 talks", "pass the AWS exam"): the first
+    one with a number if there is one ("a 4/5 score" over "running useful 1:1s"), else the first."""
+    text = text or ""
+    spans = _measure_spans(text)
     if not spans:
         return None
-    start, end = spans[0]
+    counted = [
+        span
+        for span in spans
+        if any(ch.isdigit() for ch in _without_meeting_names(text[slice(*span)]))
+    ]
+    start, end = (counted or spans)[0]
     return text[start:end].strip()
+
+
+def _without_meeting_names(text: str) -> str:
+    """ "1:1s" and "1-on-1" name a kind of meeting; they are not a count."""
+    return re.sub(r"\b1\s*(?::|-on-|on)\s*1s?\b", " ", text, flags=re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- check

@@ -242,7 +242,7 @@ def _repaired_card(
         deadline, note = _fallback_deadline(user_text, today)
         if note:
             notes.append(note)
-    goal = (own([data.get("goal") or ""]) or [user_text.splitlines()[0]])[0]
+    goal = (own([data.get("goal") or ""]) or [_goal_in_own_words(user_text)])[0]
     why = (own([data.get("why") or ""]) or [""])[0]
     return GoalCard(
         goal=goal,
@@ -253,6 +253,18 @@ def _repaired_card(
         ask_mentor=own(data.get("ask_mentor")) or ["Feedback on this goal"],
         notes=notes,
     )
+
+
+def _goal_in_own_words(user_text: str) -> str:
+    """The mentee's goal, followed by their first answer when the goal alone is vague
+    ("I want to be a better manager by running 1:1s my reports find useful")."""
+    goal, *answers = [line.strip() for line in user_text.splitlines() if line.strip()] or [""]
+    if not answers or check_goal(goal).concrete:
+        return goal
+    answer = answers[0].rstrip(".")
+    answer = answer[:1].lower() + answer[1:]
+    joiner = " by " if answer.split()[0].endswith("ing") else ": "  # "… manager by running 1:1s"
+    return goal.rstrip(".") + joiner + answer
 
 
 def card_markdown(card: GoalCard, passages: list[Passage]) -> str:

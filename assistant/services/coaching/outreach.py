@@ -331,6 +331,7 @@ def _repair_once(
             "No pressure if now isn't a good time." if note
             else "I know your time is valuable, so I'll come prepared and keep to time."
         )  # fmt: skip
+    additions = [a for a in additions if a not in body]  # a second copy fixes nothing
     lines = body.strip().splitlines()
     closing = [lines.pop()] if len(lines) > 1 and (
         _SIGN_OFF.match(lines[-1].strip()) or len(lines[-1].split()) <= 3
