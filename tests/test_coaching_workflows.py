@@ -503,3 +503,75 @@ def test_repair_does_not_add_a_sentence_the_draft_already_has(local_kb):
     report = check_draft("Mentoring", body, request)
     _, repaired, _ = repair_draft("Mentoring", body, request, report)
     assert repaired.count("My goal is to be a better manager") == 1
+
+
+def test_repair_puts_its_sentences_before_the_closing_courtesies(local_kb):
+    """Seen in the persona run: the added ask came after 'I look forward to hearing from you.'"""
+    from assistant.services.coaching.outreach import check_draft, repair_draft
+
+    request = _request(goal="Move from customer support lead to associate product manager")
+    body = (
+        "Hi Marcus,\nI admire your move from customer success into product at Fieldnote. My goal "
+        "is to move from customer support lead to associate product manager within 9 months. "
+        "Thank you for considering this. I look forward to hearing from you.\nBest,\nDana"
+    )
+    report = check_draft("Mentoring", body, request)
+    assert not report.passed
+    _, repaired, fixed = repair_draft("Mentoring", body, request, report)
+    assert check_draft("Mentoring", repaired, request).passed, repaired
+    ask = repaired.index("Would you be open to 30 minutes once a month?")
+    assert ask < repaired.index("Thank you for considering this.") < repaired.index("Best,")
+    assert repaired.endswith("I look forward to hearing from you.\nBest,\nDana")
+
+
+def test_agenda_refuses_examples_borrowed_from_the_guidance(fake_model):
+    """Seen in the persona run: a manager's agenda asked about 'the senior analyst role' of an
+    example in the mentoring-agreement note, and about 'how to handle X'."""
+
+    class AgreementKB:
+        def search(self, *args, **kwargs):
+            return [Passage("Goal: prepare to apply for a senior analyst role by March.",
+                            "knowledge/mentoring-agreement.md", "A simple mentoring agreement",
+                            "Example", "mentoring-agreement", 1.0)]  # fmt: skip
+
+    borrowed = {
+        "updates": ["I ran my first two 1:1s with the new format"],
+        "topics": ["Making 1:1s useful"],
+        "questions": ["How can I prepare for the senior analyst role?", "How do you open a 1:1?"],
+        "commitments": ["Try the new 1:1 format with every report"],
+    }
+    blank = {**borrowed, "questions": ["How would you handle X?", "How do you open a 1:1?"]}
+    own = {**borrowed, "questions": ["How do you open a 1:1?", "What do you ask every report?"]}
+    fake_model.queue(json.dumps(borrowed), json.dumps(blank), json.dumps(own))
+    goal = "Run 1:1s my reports rate 4/5 by June"
+    agenda, _ = prepare_agenda(goal, fake_model, AgreementKB())
+    assert agenda.questions == own["questions"]
+    assert "senior analyst role" in fake_model.prompts[1].messages[-1]["content"]
+    assert "no 'X'" in fake_model.prompts[2].messages[-1]["content"]
+
+
+def test_goal_card_refuses_an_example_borrowed_from_the_guidance(fake_model):
+    """Seen in the persona run: 'I will have two direct reports by next year' (the vague-words
+    note's example) in the card of a manager who already leads five people; and 'The mentee
+    wants …' instead of the mentee's own voice."""
+
+    class VagueWordsKB:
+        def search(self, *args, **kwargs):
+            return [Passage('"Manage a team" becomes "have two direct reports by next year".',
+                            "knowledge/vague-goal-words.md", "Replacing vague goal words",
+                            "Manage", "vague-goal-words", 1.0)]  # fmt: skip
+
+    answers = [
+        ("What does better mean?", "Running 1:1s that my reports find useful"),
+        ("How will you know?", "Average 1:1 usefulness of 4/5 on my team's quarterly survey"),
+        ("By when?", "By the end of Q2 next year"),
+    ]
+    borrowed = {**CARD, "goal": "By the end of Q2 next year I will have two direct reports",
+                "deadline": "by the end of Q2 next year"}  # fmt: skip
+    third = {**CARD, "why": "The mentee wants useful 1:1s.", "deadline": borrowed["deadline"]}
+    own = {**CARD, "deadline": borrowed["deadline"]}
+    fake_model.queue(json.dumps(borrowed), json.dumps(third), json.dumps(own))
+    card, _ = make_goal_card("I want to be a better manager", answers, fake_model, VagueWordsKB())
+    assert card.goal == CARD["goal"]
+    assert "two direct reports" in fake_model.prompts[1].messages[-1]["content"]
+    assert "not 'the mentee'" in fake_model.prompts[2].messages[-1]["content"]

@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# a sentence can show several kinds; the debrief quotes it once, for the first kind listed here,
+# so the more telling kind comes first ("Would you be open to 30 minutes a month?" is a
+# specific ask before it is a question)
 KINDS = (
     "defensive",
     "blame",
     "hedging",
     "apology",
-    "question",
     "specific_ask",
+    "question",
     "thanks",
     "acknowledge",
     "next_step",
@@ -42,8 +45,8 @@ ADVICE: dict[str, str] = {
     "hedging": "Say what you want plainly; softeners make a clear ask sound optional.",
     "apology": "One apology is plenty; thank them for their time instead of apologising again.",
     "question": "An open question invites specifics and shows you want to understand.",
-    "specific_ask": "A concrete, time-bounded ask is easy to say yes to.",
-    "thanks": "Thanking them for the message, not just agreeing, keeps them willing to be honest.",
+    "specific_ask": "A concrete ask tells them exactly what you need, so it is easy to say yes to.",
+    "thanks": "Thanking them shows you value their time and what they said, which keeps them open.",
     "acknowledge": "Acknowledging their view first shows you listened before responding.",
     "next_step": "Naming a next step shows you'll act on it and gives you a reason to follow up.",
 }

@@ -15,7 +15,9 @@ from assistant.services.coaching.goal_check import (
     find_measure,
 )
 from assistant.services.coaching.structured import (
+    THIRD_PERSON,
     Invalid,
+    borrowed_phrase,
     cited_sources,
     clean_citations,
     copies_passage,
@@ -62,7 +64,7 @@ class GoalCard:
         lines = [
             "## Goal card",
             f"**Goal:** {self.goal}",
-            f"**Why it matters:** {self.why}",
+            *([f"**Why it matters:** {self.why}"] if self.why else []),
             f"**Success measures:**\n\n{bullets(self.measures)}",
             f"**Deadline:** {self.deadline}",
             f"**First steps:**\n\n{bullets(self.first_steps, numbered=True)}",
@@ -186,6 +188,14 @@ def make_goal_card(
             raise Invalid("the goal statement is empty")
         if copies_passage(card.goal, passages):
             raise Invalid("the goal copies an example from the guidance; state the mentee's goal")
+        for text in [card.goal, card.why, *card.measures]:
+            if phrase := borrowed_phrase(text, passages, user_text):
+                raise Invalid(
+                    f"“{phrase}” comes from an example in the guidance, not from the mentee; "
+                    "use only the mentee's own goal and answers"
+                )
+        if any(THIRD_PERSON.search(t) for t in [card.goal, card.why, *card.measures]):
+            raise Invalid("write in the mentee's own voice, with 'I' and 'my', not 'the mentee'")
         if not card.measures or not any(find_measure(m) for m in card.measures):
             raise Invalid("no success measure can be counted or shown; give a number or an event")
         if not find_deadline(card.deadline):
@@ -224,12 +234,22 @@ def _repaired_card(
     guidance's examples left out; no further model call."""
     notes = []
 
-    def own(values) -> list[str]:
+    def own(values, strict: bool = False) -> list[str]:
+        """The items that are the mentee's: none copied from the guidance; `strict` also drops
+        items that borrow an example's words or speak of 'the mentee'."""
         values = [values] if isinstance(values, str) else values
         items = _items(values, list(passages))
-        return [item for item in items if not copies_passage(item, list(passages))]
+        return [
+            item
+            for item in items
+            if not copies_passage(item, list(passages))
+            and not (
+                strict
+                and (borrowed_phrase(item, list(passages), user_text) or THIRD_PERSON.search(item))
+            )
+        ]
 
-    measures = own(data.get("measures"))
+    measures = own(data.get("measures"), strict=True)
     user_measure, user_deadline = find_measure(user_text), find_deadline(user_text)
     countable = [m for m in measures if find_measure(m)]
     if user_measure and not any(_overlaps(user_measure, m) for m in countable):
@@ -242,8 +262,8 @@ def _repaired_card(
         deadline, note = _fallback_deadline(user_text, today)
         if note:
             notes.append(note)
-    goal = (own([data.get("goal") or ""]) or [_goal_in_own_words(user_text)])[0]
-    why = (own([data.get("why") or ""]) or [""])[0]
+    goal = (own([data.get("goal") or ""], strict=True) or [_goal_in_own_words(user_text)])[0]
+    why = (own([data.get("why") or ""], strict=True) or [""])[0]
     return GoalCard(
         goal=goal,
         why="" if why.strip().lower() == goal.strip().lower() else why,

@@ -8,7 +8,14 @@ from dataclasses import asdict, dataclass, field
 from assistant import prompts
 from assistant.components.llm import Model
 from assistant.errors import BadInput
-from assistant.services.coaching.structured import Invalid, cited_sources, clean_citations, generate
+from assistant.services.coaching.structured import (
+    THIRD_PERSON,
+    Invalid,
+    borrowed_phrase,
+    cited_sources,
+    clean_citations,
+    generate,
+)
 from assistant.services.retrieval import Passage
 
 
@@ -89,6 +96,8 @@ def prepare_agenda(
         minutes=minutes,
     )
 
+    own_text = f"{goal}\n{notes}"
+
     def check(data: dict) -> Agenda:
         def items(key: str) -> list[str]:
             return [clean_citations(str(x), passages) for x in data.get(key, []) if str(x).strip()]
@@ -99,9 +108,22 @@ def prepare_agenda(
         )  # fmt: skip
         if not (agenda.updates and agenda.topics and agenda.commitments):
             raise Invalid("every section needs at least one item")
-        asked = [q for q in agenda.questions if re.sub(r"\s*\[\d+\]", "", q).rstrip().endswith("?")]
+        texts = agenda.updates + agenda.topics + agenda.questions + agenda.commitments
+        if any(THIRD_PERSON.search(t) or _PLACEHOLDER.search(t) for t in texts):
+            raise Invalid("write as the mentee ('I', 'my'), about their real goal, with no 'X'")
+        for text in agenda.updates + agenda.topics + agenda.questions:
+            if phrase := borrowed_phrase(text, passages, own_text):
+                raise Invalid(
+                    f"“{phrase}” comes from an example in the guidance, not from the mentee; "
+                    "keep to the mentee's own goal and notes"
+                )
+        topics = {_plain(t) for t in agenda.topics}
+        asked = [q for q in agenda.questions if _plain(q).endswith("?") and _plain(q) not in topics]
         if len(asked) < 2:
-            raise Invalid("give at least two questions, each ending with a question mark")
+            raise Invalid(
+                "give at least two questions, each ending with a question mark and different "
+                "from the topics"
+            )
         agenda.questions = asked
         return agenda
 
@@ -112,6 +134,14 @@ def prepare_agenda(
     texts = agenda.updates + agenda.topics + agenda.questions + agenda.commitments
     agenda.sources = cited_sources(texts, passages)
     return agenda, passages
+
+
+# a template's blank left in: "How would you handle X?", "[your goal]" (a citation "[1]" is not)
+_PLACEHOLDER = re.compile(r"(?:\bX\b|\[(?!\d+\])[^\]\n]*\])")
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s*\[\d+\]", "", text).strip().lower()
 
 
 def template_agenda(goal: str, notes: str, first_meeting: bool, minutes: int) -> Agenda:

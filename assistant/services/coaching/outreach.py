@@ -338,22 +338,30 @@ def _repair_once(
     ) else []  # fmt: skip
     while len(lines) > 1 and _SIGN_OFF.match(lines[-1].strip()):
         closing.insert(0, lines.pop())
-    main = "\n".join(lines).strip()
-    text = "\n".join([(main + " " + " ".join(additions)).strip(), *closing]).strip()
+    main, courtesy = _split_courtesy("\n".join(lines).strip())
+    text = "\n".join([_join(main, *additions, courtesy), *closing]).strip()
     rule = CHANNELS[request.channel]
-    sentences = _sentence_list(main)
+    # the model's sentences, then MentorPrep's additions, then the closing courtesies; a note
+    # that is too long loses the model's or the courtesies' sentences, never the greeting
+    sentences, thanks = _sentence_list(main), _sentence_list(courtesy)
 
-    def without(index: int) -> str:
-        return " ".join([*sentences[:index], *sentences[index + 1 :], *additions, *closing])
+    def without(part: list[str], index: int) -> str:
+        kept = [s for i, s in enumerate(part) if i != index]
+        mine, theirs = (kept, thanks) if part is sentences else (sentences, kept)
+        return " ".join([*mine, *additions, *theirs, *closing]).strip()
 
-    while rule.max_chars and len(text) > rule.max_chars and len(sentences) > 1:
-        # drop the model's sentence whose loss costs the fewest rubric items (longest first)
-        drop = max(
-            range(1, len(sentences)),  # never the greeting
-            key=lambda i: (_score(check_draft(subject, without(i), request)), len(sentences[i])),
+    while rule.max_chars and len(text) > rule.max_chars and len(sentences) + len(thanks) > 1:
+        # drop the sentence whose loss costs the fewest rubric items (longest first)
+        options = [(sentences, i) for i in range(1, len(sentences))]
+        options += [(thanks, i) for i in range(len(thanks))]
+        if not options:
+            break
+        part, drop = max(
+            options,
+            key=lambda o: (_score(check_draft(subject, without(*o), request)), len(o[0][o[1]])),
         )
-        text = without(drop).strip()
-        sentences.pop(drop)
+        text = without(part, drop)
+        part.pop(drop)
     if rule.max_chars and len(text) > rule.max_chars:
         # only the plain sentences fit: they must carry every item, not just the failed ones
         first = request.mentor_name.split()[0]
@@ -366,11 +374,35 @@ def _repair_once(
         sentences = _sentence_list(main)
         while len(" ".join(sentences + additions).split()) > rule.max_words and len(sentences) > 2:
             sentences.pop(len(sentences) // 2)
-        text = "\n".join([" ".join(sentences + additions), *closing])
+        text = "\n".join([_join(" ".join(sentences), *additions, courtesy), *closing])
     if rule.needs_subject and not subject.strip():
         subject = f"A question about mentoring: {_LEAD_IN.sub('', request.goal)}"[:80]
     fixed = sorted(failed)
     return subject, text, fixed
+
+
+_COURTESY = re.compile(
+    r"^(?:thank you|thanks|many thanks|i look forward|looking forward|i hope to hear|"
+    r"i appreciate your|i would appreciate your time)\b",
+    re.I,
+)
+
+
+def _split_courtesy(main: str) -> tuple[str, str]:
+    """The message and its closing courtesies ('Thank you for considering this. I look forward
+    to hearing from you.'), so that added sentences go before them, not after."""
+    head, sep, last = main.rpartition("\n")
+    sentences = _sentence_list(last)
+    cut = len(sentences)
+    while cut > 1 and _COURTESY.match(sentences[cut - 1]):
+        cut -= 1
+    if cut == len(sentences):
+        return main, ""
+    return (head + sep + " ".join(sentences[:cut])).strip(), " ".join(sentences[cut:])
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p.strip() for p in parts if p.strip())
 
 
 def _score(report: RubricReport) -> int:

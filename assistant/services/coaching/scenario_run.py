@@ -90,6 +90,7 @@ def run_persona(persona: dict, model, knowledge_base) -> PersonaResult:
         outputs={
             "goal_card": card.to_markdown(),
             "draft": draft.to_markdown(),
+            "draft_revisions": draft.revisions,  # what each revision fixed: the model's misses
             "transcript": [asdict(t) for t in session.transcript],
             "debrief": debrief.to_markdown(),
             "agenda": agenda.to_markdown(),

@@ -100,6 +100,42 @@ def copies_passage(text: str, passages: list[Passage]) -> bool:
     return False
 
 
+# words any mentoring text may share with the guidance without having copied an example from it
+_COMMON_TEXT = """
+    mentor mentors mentoring mentee mentorship meeting meetings meet goal goals feedback
+    question questions agenda time minutes hour month monthly week weekly session sessions
+    progress next first last step steps call help advice review update updates share plan ask
+    topic topics discuss talk work career role skills learn one what how"""
+_COMMON = frozenset(_COMMON_TEXT.split())
+
+
+# a card or agenda written about "the mentee" instead of in their voice
+THIRD_PERSON = re.compile(r"\bthe mentee'?s?\b", re.IGNORECASE)
+
+
+def borrowed_phrase(text: str, passages: list[Passage], own_text: str) -> str | None:
+    """A three-word phrase of `text` that stands in a retrieved passage and brings two or more
+    words the mentee never used ('two direct reports', 'senior analyst role'): the model took an
+    example from the guidance as if it were the mentee's. None when there is no such phrase."""
+    from assistant.components.bm25 import STOPWORDS, _stem
+
+    own = {_stem(w) for w in _WORD.findall(own_text.lower())}
+    words = _WORD.findall(text.lower())
+    sources = [" " + " ".join(_WORD.findall(p.text.lower())) + " " for p in passages]
+    for i in range(len(words) - 2):
+        run = words[i : i + 3]
+        foreign = [
+            w for w in run if w not in STOPWORDS and w not in _COMMON and _stem(w) not in own
+        ]
+        found = [src for src in sources if f" {' '.join(run)} " in src] if len(foreign) >= 2 else []
+        if found:  # the whole borrowed phrase, as far as it goes on
+            end = i + 3
+            while end < len(words) and any(f" {' '.join(words[i : end + 1])} " in s for s in found):
+                end += 1
+            return " ".join(words[i:end])
+    return None
+
+
 def _compact(data: Any) -> str:
     import json
 
