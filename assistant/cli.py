@@ -345,8 +345,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _eval_workflows(args: argparse.Namespace) -> int:
+    from assistant.logs import log_to_stderr
     from assistant.services.coaching.scenario_run import run_all, summarise
 
+    log_to_stderr()  # the rules each model answer broke, on the way to the figures
     model, kb, _ = _services()
 
     done_so_far = []
@@ -369,8 +371,11 @@ def _eval_workflows(args: argparse.Namespace) -> int:
 
 def _eval_redteam(args: argparse.Namespace) -> int:
     from assistant.components.llm import get_model
+    from assistant.logs import log_to_stderr
     from assistant.services.redteam import run_all, summarise
     from assistant.settings import get_settings
+
+    log_to_stderr()
 
     model = get_model(get_settings())
     done = []

@@ -1,9 +1,9 @@
 """The Gradio Blocks app: layout and wiring only; behaviour lives in handlers and services."""
 
 # no `from __future__ import annotations`: Gradio inspects `request: gr.Request` at run time
-import logging
 import os
 
+from assistant.logs import log_to_stderr
 from assistant.settings import Settings, get_settings
 from assistant.ui import handlers as h
 from assistant.ui import workflow_handlers as wf
@@ -434,21 +434,10 @@ def auth_callable(settings: Settings):
     return check
 
 
-def _log_to_stderr() -> None:
-    """The server's own log: retries, stopped loops and failures, one line each, with the time."""
-    logger = logging.getLogger("assistant")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
-
-
 def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
     """Build the index if needed, load the model, and serve the app."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    _log_to_stderr()
+    log_to_stderr()
     from assistant.components.llm import get_model
     from assistant.services.knowledge_base import get_knowledge_base
 
