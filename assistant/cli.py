@@ -83,17 +83,19 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.components.llm import get_model
-    from assistant.services.ask import ask
+    from assistant.services.ask import ask, clean_question
     from assistant.services.knowledge_base import get_knowledge_base
     from assistant.settings import get_settings
 
+    question = sys.stdin.read() if args.question == "-" else args.question
+    clean_question(question)  # an empty message is refused before anything loads
     settings = get_settings()
     kb = get_knowledge_base()
     kb.ensure_index(_chunk_progress("building the index"))
     model = get_model(settings)
     start = time.perf_counter()
     stream = ask(
-        args.question, model, kb, k=settings.retrieval_k, token_budget=settings.context_token_budget
+        question, model, kb, k=settings.retrieval_k, token_budget=settings.context_token_budget
     )
     for notice in stream.notices:
         print(f"Note: {notice}", file=sys.stderr)
@@ -462,7 +464,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("ask", help="ask a question; the answer streams to the terminal")
-    p.add_argument("question")
+    p.add_argument("question", help="the question, or - to read it from stdin (any length)")
     p.add_argument("--json", action="store_true", help='print {"answer": ..., "sources": [...]}')
     p.add_argument("-v", "--verbose", action="store_true", help="print timing figures")
     p.set_defaults(func=cmd_ask)
