@@ -575,3 +575,52 @@ def test_goal_card_refuses_an_example_borrowed_from_the_guidance(fake_model):
     assert card.goal == CARD["goal"]
     assert "two direct reports" in fake_model.prompts[1].messages[-1]["content"]
     assert "not 'the mentee'" in fake_model.prompts[2].messages[-1]["content"]
+
+
+def test_the_last_resort_card_keeps_the_mentees_whole_measure(fake_model, local_kb):
+    """Seen in the persona run: the repaired card's measure was the fragment '4/5'."""
+    answers = [
+        ("What does better mean?", "Running 1:1s that my reports find useful"),
+        ("How will you know?", "Average 1:1 usefulness of 4/5 on my team's quarterly survey."),
+        ("By when?", "By the end of Q2 next year"),
+    ]
+    broken = {**CARD, "measures": ["4/5"], "deadline": "soon"}  # no deadline: never valid
+    fake_model.queue(*[json.dumps(broken)] * 3)
+    card, _ = make_goal_card("I want to be a better manager", answers, fake_model, local_kb)
+    assert card.measures[0] == "Average 1:1 usefulness of 4/5 on my team's quarterly survey"
+    assert "4/5" not in card.measures
+    assert "Q2" in card.deadline
+
+
+def test_debrief_points_name_the_mentees_sentences_by_number(fake_model, local_kb):
+    """The model picks sentences by number, so its quotes are the mentee's words exactly; praise
+    for a sentence the rules found defensive is not kept."""
+    session = rh.start(rh.RehearsalSetup("critical_feedback", "Tomás"))
+    session.transcript += [
+        rh.Turn("user", "That's not fair. Nobody told me the deadline moved."),
+        rh.Turn("assistant", "I understand. Still, the talk ran long."),
+        rh.Turn("user", "You're right. Can you give me an example of where I lost the point?"),
+    ]
+    fake_model.queue(
+        json.dumps({
+            "summary": "You moved from defending to asking [1].",
+            "went_well": [{"sentence": 4, "why": "Asking for an example turns criticism into something you can act on [1]."},
+                          {"sentence": 1, "why": "Honest."}],
+            "improve": [{"sentence": 2, "why": "Blame closes the conversation.",
+                         "try_instead": "I would be more interested in asking."},
+                        {"sentence": 3, "why": "You could have said more.", "try_instead": "More."}],
+        })
+    )  # fmt: skip
+    result = rh.debrief(session, fake_model, local_kb)
+    prompt = fake_model.prompts[0].messages[-1]["content"]
+    assert "[S1] That's not fair. [S2] Nobody told me the deadline moved." in prompt
+    assert "[S4] Can you give me an example of where I lost the point?" in prompt
+    assert result.went_well[0].quote == "Can you give me an example of where I lost the point?"
+    assert result.went_well[0].source == "model"
+    assert all(p.quote != "That's not fair." or p.source != "model" for p in result.went_well)
+    assert result.improve[0].quote == "Nobody told me the deadline moved."
+    assert result.improve[0].why == "Blame closes the conversation."
+    # the rules' rewrite, not the model's; and nothing the rules found no fault with
+    assert result.improve[0].try_instead.startswith("Looking back, I didn't get what I needed")
+    assert all(p.quote != "You're right." for p in result.improve)
+    assert result.sources and result.sources[0]["n"] == 1

@@ -73,3 +73,58 @@ def test_long_conversations_are_trimmed_with_a_notice(fake_model, local_kb):
     "".join(stream.chunks)
     assert any("earliest turns" in n for n in stream.notices)
     assert len(fake_model.prompts[0].messages) < 2 + len(history)
+
+
+# Every prompt file renders with its variables, and fails without any one of them ----------------
+
+SAMPLES: dict[str, object] = {
+    "passages": [PASSAGE],
+    "question": "What now?",
+    "goal": "Run 1:1s my reports rate 4/5 by June",
+    "notes": "Tried the new 1:1 format twice",
+    "first_meeting": True,
+    "minutes": 30,
+    "answers": [("How will you know?", "A 4/5 survey score")],
+    "today": "2026-12-01",
+    "scenario": "Hearing critical feedback",
+    "counterpart": "their mentor",
+    "transcript": [Turn("assistant", "Is now okay?"), Turn("user", "[S1] Yes, go ahead.")],
+    "signals": [],
+    "failed": [],
+    "length_rule": "60–220 words",
+    "mentor_name": "Priya Raman",
+    "mentor_role": "Director of Engineering",
+    "bio": "Priya writes a newsletter for first-time managers.",
+    "relationship": "a cold contact",
+    "channel_label": "Email",
+    "ask": "30 minutes once a month",
+    "sender_name": "Dana",
+    "name": "Priya",
+    "role": "a senior leader",
+    "situation": "A mentee asked for a few minutes of your time.",
+    "temperament": "warm and encouraging",
+}
+
+
+def _variables(name: str) -> set[str]:
+    import jinja2.meta
+
+    environment = prompts._environment()
+    source = environment.loader.get_source(environment, f"{name}.md")[0]
+    return jinja2.meta.find_undeclared_variables(environment.parse(source)) - {"canary"}
+
+
+@pytest.mark.parametrize("name", prompts.available())
+def test_each_prompt_renders_strictly(name):
+    variables = _variables(name)
+    assert variables <= set(SAMPLES), f"add a sample for {variables - set(SAMPLES)}"
+    values = {key: SAMPLES[key] for key in variables}
+    text = prompts.render(name, **values)
+    if name.endswith("_system") or name == "rehearsal_counterpart":
+        assert prompts.CANARY in text  # what the output guard looks for
+    for key, value in values.items():
+        if isinstance(value, str):
+            assert value in text, key
+    for missing in variables:
+        with pytest.raises(jinja2.UndefinedError):
+            prompts.render(name, **{k: v for k, v in values.items() if k != missing})

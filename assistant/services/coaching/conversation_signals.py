@@ -173,6 +173,11 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def sentence_texts(text: str) -> list[str]:
+    """The sentences of a turn, verbatim (the units the signals and the debrief quote)."""
+    return [text[start:end] for start, end in _sentences(text)]
+
+
 def _is_open_question(sentence: str) -> bool:
     if not sentence.rstrip().endswith("?"):
         return False

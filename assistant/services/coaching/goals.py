@@ -251,9 +251,12 @@ def _repaired_card(
 
     measures = own(data.get("measures"), strict=True)
     user_measure, user_deadline = find_measure(user_text), find_deadline(user_text)
+    if user_measure:  # the mentee's own measure always stays, as the whole line they wrote
+        user_measure = _line_with(user_text, user_measure)
+        measures = [m for m in measures if len(m.split()) >= 3 and m not in user_measure]
     countable = [m for m in measures if find_measure(m)]
     if user_measure and not any(_overlaps(user_measure, m) for m in countable):
-        measures.insert(0, user_measure)  # the mentee's own measure always stays
+        measures.insert(0, user_measure)
     elif not countable:
         measures.insert(0, MEASURE_PLACEHOLDER)
         notes.append("MentorPrep could not find a measure in your answers; add one.")
@@ -273,6 +276,13 @@ def _repaired_card(
         ask_mentor=own(data.get("ask_mentor")) or ["Feedback on this goal"],
         notes=notes,
     )
+
+
+def _line_with(text: str, phrase: str) -> str:
+    """The line of `text` that holds `phrase` ("4/5" -> "Average 1:1 usefulness of 4/5 on my
+    team's quarterly survey"), without a closing full stop."""
+    line = next((line for line in text.splitlines() if phrase in line), phrase)
+    return line.strip().rstrip(".")
 
 
 def _goal_in_own_words(user_text: str) -> str:

@@ -9,8 +9,14 @@ from assistant import prompts
 from assistant.components.llm import Model
 from assistant.errors import BadInput
 from assistant.services.ask import Turn
-from assistant.services.coaching.conversation_signals import Signal, analyse, suggest_rewrite
+from assistant.services.coaching.conversation_signals import (
+    Signal,
+    analyse,
+    sentence_texts,
+    suggest_rewrite,
+)
 from assistant.services.coaching.structured import (
+    THIRD_PERSON,
     Invalid,
     cited_sources,
     clean_citations,
@@ -265,35 +271,44 @@ def _as_reply(text: str) -> str:
 
 # Debrief --------------------------------------------------------------------------------------
 
-DEBRIEF_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "summary": {"type": "string"},
-        "went_well": {
-            "type": "array",
-            "maxItems": 2,
-            "items": {
-                "type": "object",
-                "properties": {"quote": {"type": "string"}, "why": {"type": "string"}},
-                "required": ["quote", "why"],
-            },
-        },
-        "improve": {
-            "type": "array",
-            "maxItems": 2,
-            "items": {
-                "type": "object",
-                "properties": {
-                    "quote": {"type": "string"},
-                    "why": {"type": "string"},
-                    "try_instead": {"type": "string"},
+
+def debrief_schema(sentences: int) -> dict:
+    """The debrief's JSON: each point names one of the mentee's numbered sentences (S1..Sn), so
+    its quote is the mentee's own words by construction; the model writes only the why. The
+    points come first and every text is bounded: a small model that starts with a free summary
+    can ramble until its token limit and never reach the points."""
+    pick = {"type": "integer", "enum": list(range(1, max(sentences, 1) + 1))}
+    why = {"type": "string", "minLength": 10, "maxLength": 240}
+    return {
+        "type": "object",
+        "properties": {
+            "went_well": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 2,
+                "items": {
+                    "type": "object",
+                    "properties": {"sentence": pick, "why": why},
+                    "required": ["sentence", "why"],
                 },
-                "required": ["quote", "why", "try_instead"],
             },
+            "improve": {
+                "type": "array",
+                "maxItems": 2,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "sentence": pick,
+                        "why": why,
+                        "try_instead": {"type": "string", "minLength": 10, "maxLength": 200},
+                    },
+                    "required": ["sentence", "why", "try_instead"],
+                },
+            },
+            "summary": {"type": "string", "maxLength": 400},
         },
-    },
-    "required": ["summary", "went_well", "improve"],
-}
+        "required": ["went_well", "improve", "summary"],
+    }
 
 
 @dataclass
@@ -390,29 +405,59 @@ def debrief(
     passages: list[Passage] = knowledge_base.search(
         scenario.query, k=3, workflow="rehearse", user_id=user_id
     )
+    sentences = mentee_sentences(rehearsal)
     messages = prompts.chat(
         "debrief",
         passages=passages,
         scenario=scenario.title,
         counterpart=rehearsal.setup.counterpart_role or scenario.role,
-        transcript=[Turn(t.role, prompts.fence(t.content)) for t in rehearsal.transcript],
-        signals=signals,
+        transcript=[
+            Turn(t.role, prompts.fence(t.content))
+            if t.role != "user"
+            else Turn(
+                "user",
+                " ".join(
+                    f"[S{n}] {prompts.fence(text)}"
+                    for n, (at, text) in enumerate(sentences, 1)
+                    if at == index
+                ),
+            )  # fmt: skip
+            for index, t in enumerate(rehearsal.transcript)
+        ],
+        signals=[
+            (
+                signal,
+                next((n for n, (_, text) in enumerate(sentences, 1) if text == signal.quote), 0),
+            )
+            for signal in signals
+        ],
     )
 
     def check(data: dict) -> dict:
-        good = [_point(p, turns) for p in data.get("went_well", [])]
-        bad = [_point(p, turns) for p in data.get("improve", [])]
-        good, bad = [p for p in good if p], [p for p in bad if p]
+        good = [_point(p, sentences, turns) for p in data.get("went_well", [])]
+        bad = [_point(p, sentences, turns) for p in data.get("improve", [])]
+        # The rules decide what needs work, the model says why in the guidance's terms: praise
+        # for a sentence the rules found defensive, blaming or hedging is not kept, nor
+        # criticism of a sentence they found nothing wrong with; the rules' rewrite is the
+        # "try instead" where they have one. A point that talks about "the mentee" instead of
+        # to them is left out.
+        flawed = {signal.quote: signal for signal in signals if not signal.positive}
+        good = [p for p in good if p and p.quote not in flawed and not THIRD_PERSON.search(p.why)]
+        bad = [p for p in bad if p and p.quote in flawed and not THIRD_PERSON.search(p.why)]
+        for point in bad:
+            point.try_instead = suggest_rewrite(flawed[point.quote]) or point.try_instead
         if not good and not bad and len(" ".join(turns)) > 40:
-            raise Invalid("no quote is copied exactly from a MENTEE line")
-        return {
-            "summary": clean_citations(str(data.get("summary", "")), passages),
-            "good": good,
-            "bad": bad,
-        }
+            raise Invalid(
+                "no point fits: praise sentences that worked, criticise only sentences that "
+                "hedge, blame or defend, and speak to the mentee as 'you'"
+            )
+        summary = clean_citations(str(data.get("summary", "")), passages)
+        summary = summary if len(summary.split()) >= 6 and not THIRD_PERSON.search(summary) else ""
+        return {"summary": summary, "good": good, "bad": bad}
 
     try:
-        result = generate(model, messages, DEBRIEF_SCHEMA, check, attempts=2, max_tokens=600).value
+        schema = debrief_schema(len(sentences))
+        result = generate(model, messages, schema, check, attempts=2, max_tokens=600).value
     except Invalid:
         result = {"summary": "", "good": [], "bad": []}
     good, bad = _merge(result["good"], result["bad"], signals)
@@ -427,8 +472,28 @@ def debrief(
     )
 
 
-def _point(item: dict, turns: list[str]) -> DebriefPoint | None:
-    quote = find_verbatim(str(item.get("quote", "")), turns)
+def mentee_sentences(rehearsal: Rehearsal) -> list[tuple[int, str]]:
+    """The mentee's sentences, in order, as (index of their turn in the transcript, sentence):
+    what the debrief numbers S1, S2 … and quotes."""
+    found = []
+    for index, turn in enumerate(rehearsal.transcript):
+        if turn.role == "user":
+            found += [(index, sentence) for sentence in sentence_texts(turn.content)]
+    return found
+
+
+def _point(item: dict, sentences: list[tuple[int, str]], turns: list[str]) -> DebriefPoint | None:
+    """A model point: the sentence it names (or, from a server without JSON-schema support, a
+    quote that is verbatim), with its reason."""
+    if not isinstance(item, dict):
+        return None
+    number = item.get("sentence")
+    if isinstance(number, str) and number.strip().upper().lstrip("S").isdigit():
+        number = int(number.strip().upper().lstrip("S"))
+    if isinstance(number, int) and 1 <= number <= len(sentences):
+        quote: str | None = sentences[number - 1][1]
+    else:
+        quote = find_verbatim(str(item.get("quote", "")), turns)
     why = str(item.get("why", "")).strip()
     if not quote or not why:
         return None
