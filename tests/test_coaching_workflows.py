@@ -624,3 +624,31 @@ def test_debrief_points_name_the_mentees_sentences_by_number(fake_model, local_k
     assert result.improve[0].try_instead.startswith("Looking back, I didn't get what I needed")
     assert all(p.quote != "You're right." for p in result.improve)
     assert result.sources and result.sources[0]["n"] == 1
+
+
+def test_repair_shortens_a_subject_line_that_is_too_long(local_kb):
+    """Seen in the persona run: every item passed but the model's subject had 82 characters."""
+    from assistant.services.coaching.outreach import check_draft, repair_draft
+
+    request = _request(channel="email")
+    subject = "Would you be open to 30 minutes once a month for running 1:1s and giving feedback?"
+    body = PASSING_EMAIL["body"]
+    report = check_draft(subject, body, request)
+    assert [item.id for item in report.failed()] == ["length"]
+    fixed_subject, fixed_body, _ = repair_draft(subject, body, request, report)
+    assert fixed_subject == "Would you be open to 30 minutes once a month for running 1:1s?"
+    assert check_draft(fixed_subject, fixed_body, request).passed
+
+
+def test_goal_card_time_frame_must_agree_with_its_deadline(fake_model, local_kb):
+    """Seen in the persona run: 'By the end of September, I will have landed …' on a card whose
+    deadline was the mentee's 'Within 9 months'."""
+    answers = [("By when?", "Within 9 months")]
+    measures = ["Land an APM role"]
+    mixed = {**CARD, "goal": "By the end of September, I will have landed an APM role",
+             "deadline": "Within 9 months", "measures": measures}  # fmt: skip
+    agreed = {**mixed, "goal": "Within 9 months, I will have landed an APM role"}
+    fake_model.queue(json.dumps(mixed), json.dumps(agreed))
+    card, _ = make_goal_card("Land an APM role", answers, fake_model, local_kb)
+    assert card.goal == agreed["goal"]
+    assert "use one time frame" in fake_model.prompts[1].messages[-1]["content"]

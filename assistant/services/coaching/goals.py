@@ -204,6 +204,11 @@ def make_goal_card(
             raise Invalid(f"the success measures must include the mentee's own: “{user_measure}”")
         if user_deadline and not _overlaps(user_deadline, card.deadline):
             raise Invalid(f"the deadline must be the mentee's own: “{user_deadline}”")
+        stated = find_deadline(card.goal)
+        if stated and not (_overlaps(stated, card.deadline) or _overlaps(card.deadline, stated)):
+            raise Invalid(
+                f"the goal says “{stated}” but the deadline is “{card.deadline}”: use one time frame"
+            )
         return card
 
     try:

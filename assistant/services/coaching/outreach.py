@@ -10,6 +10,7 @@ from assistant.components.llm import Model
 from assistant.errors import MentorPrepError
 from assistant.services.coaching.outreach_rubric import (
     CHANNELS,
+    MAX_SUBJECT_CHARS,
     RubricReport,
     bio_terms,
     check_outreach,
@@ -376,9 +377,24 @@ def _repair_once(
             sentences.pop(len(sentences) // 2)
         text = "\n".join([_join(" ".join(sentences), *additions, courtesy), *closing])
     if rule.needs_subject and not subject.strip():
-        subject = f"A question about mentoring: {_LEAD_IN.sub('', request.goal)}"[:80]
+        subject = f"A question about mentoring: {_LEAD_IN.sub('', request.goal)}"
+    if rule.needs_subject:
+        subject = _fit_subject(subject)
     fixed = sorted(failed)
     return subject, text, fixed
+
+
+def _fit_subject(subject: str) -> str:
+    """A subject line within MAX_SUBJECT_CHARS, cut at a word, never after 'for' or 'and'."""
+    subject = " ".join(subject.split())
+    if len(subject) <= MAX_SUBJECT_CHARS:
+        return subject
+    words = subject[: MAX_SUBJECT_CHARS + 1].split()[:-1]  # the last word may be cut
+    # end before a clause the cut left half-done ("… 1:1s and giving")
+    tail = [i for i in range(max(len(words) - 3, 2), len(words)) if words[i].lower() in _DANGLING]
+    if tail:
+        words = words[: tail[0]]
+    return " ".join(words).rstrip(",;:-") + ("?" if subject.endswith("?") else "")
 
 
 _COURTESY = re.compile(
