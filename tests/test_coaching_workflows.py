@@ -330,13 +330,19 @@ def test_find_verbatim_returns_the_exact_span():
     assert rh.find_verbatim("I never said this", turns) is None
 
 
-def test_debrief_keeps_only_verbatim_quotes_and_fills_from_signals(fake_model, local_kb):
+def _feedback_rehearsal(first_line: str) -> rh.Rehearsal:
+    """A critical-feedback rehearsal: `first_line`, the mentor's reply, then a better line."""
     session = rh.start(rh.RehearsalSetup("critical_feedback", "Tomás"))
     session.transcript += [
-        rh.Turn("user", "That's not fair, nobody told me the deadline moved."),
+        rh.Turn("user", first_line),
         rh.Turn("assistant", "I understand. Still, the talk ran long."),
         rh.Turn("user", "You're right. Can you give me an example of where I lost the point?"),
     ]
+    return session
+
+
+def test_debrief_keeps_only_verbatim_quotes_and_fills_from_signals(fake_model, local_kb):
+    session = _feedback_rehearsal("That's not fair, nobody told me the deadline moved.")
     fake_model.queue(
         json.dumps({
             "summary": "You recovered well [1] [9].",
@@ -595,12 +601,7 @@ def test_the_last_resort_card_keeps_the_mentees_whole_measure(fake_model, local_
 def test_debrief_points_name_the_mentees_sentences_by_number(fake_model, local_kb):
     """The model picks sentences by number, so its quotes are the mentee's words exactly; praise
     for a sentence the rules found defensive is not kept."""
-    session = rh.start(rh.RehearsalSetup("critical_feedback", "Tomás"))
-    session.transcript += [
-        rh.Turn("user", "That's not fair. Nobody told me the deadline moved."),
-        rh.Turn("assistant", "I understand. Still, the talk ran long."),
-        rh.Turn("user", "You're right. Can you give me an example of where I lost the point?"),
-    ]
+    session = _feedback_rehearsal("That's not fair. Nobody told me the deadline moved.")
     fake_model.queue(
         json.dumps({
             "summary": "You moved from defending to asking [1].",
