@@ -354,9 +354,7 @@ def _repair_once(
     while rule.max_chars and len(text) > rule.max_chars and len(sentences) + len(thanks) > 1:
         # drop the sentence whose loss costs the fewest rubric items (longest first)
         options = [(sentences, i) for i in range(1, len(sentences))]
-        options += [(thanks, i) for i in range(len(thanks))]
-        if not options:
-            break
+        options += [(thanks, i) for i in range(len(thanks))]  # never empty: 2+ sentences left
         part, drop = max(
             options,
             key=lambda o: (_score(check_draft(subject, without(*o), request)), len(o[0][o[1]])),
