@@ -45,11 +45,18 @@ def _summarise_set(results: list[dict]) -> dict:
                 sum(c["origin"] == "model" and all(c["checks"].values()) for c in cards), n
             ),
             "shown": _rate(sum(all(c["checks"].values()) for c in cards), n),
-            "fallback_cards": sum(c["origin"] == "fallback" for c in cards),
+            "cards_with_code_pieces": sum(c["origin"] in ("mixed", "fallback") for c in cards),
             "checks_shown": _per_check([c["checks"] for c in cards]),
         },
         "drafts": {
-            "rubric_model_only": _rate(sum(d["model_checks"]["rubric"] for d in drafts), n),
+            "rubric_model_only": _rate(
+                sum(
+                    d["model_checks"]["rubric"]
+                    and d["model_checks"].get("all_pieces_by_model", True)
+                    for d in drafts
+                ),
+                n,
+            ),
             "rubric_shown": _rate(sum(d["checks"]["rubric"] for d in drafts), n),
             "all_checks_model_only": _rate(sum(all(d["model_checks"].values()) for d in drafts), n),
             "all_checks_shown": _rate(sum(all(d["checks"].values()) for d in drafts), n),
@@ -91,7 +98,9 @@ def _summarise_set(results: list[dict]) -> dict:
                 sum(a["origin"] == "model" and all(a["checks"].values()) for a in agendas), n
             ),
             "shown": _rate(sum(all(a["checks"].values()) for a in agendas), n),
-            "fallback_agendas": sum(a["origin"] == "fallback" for a in agendas),
+            "agendas_with_template_questions": sum(
+                a["origin"] in ("mixed", "fallback") for a in agendas
+            ),
             "checks_shown": _per_check([a["checks"] for a in agendas]),
         },
         "seconds": _times(seconds),

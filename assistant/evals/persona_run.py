@@ -67,6 +67,8 @@ def run_persona(persona: dict, model, knowledge_base, today: date) -> dict:
     verdict = oc.check_goal_card(card_dict, persona, today)
     out["goal_card"] = {
         "origin": card.origin,
+        "from_code": card.from_code,
+        "problems": card.problems,
         "card": card_dict,
         "markdown": card.to_markdown(),
         "checks": verdict.checks,
@@ -82,22 +84,25 @@ def run_persona(persona: dict, model, knowledge_base, today: date) -> dict:
         channel=persona["channel"],
         relationship=persona.get("relationship", "cold"),
         sender_name=persona.get("sender_name", ""),
+        about_me=persona.get("situation", ""),
     )
     draft, _ = clock.time("draft", draft_outreach, request, model, knowledge_base)
     shown = oc.check_draft(draft.subject, draft.body, persona)
-    own = oc.check_draft(draft.model_subject, draft.model_body, persona)
+    # the model's own draft: every piece written by the model (the code's greeting, ask and
+    # sign-off are the design); a draft with a piece from the fallback fails it
+    own = dict(shown.checks, all_pieces_by_model=not draft.from_code)
     out["draft"] = {
         "subject": draft.subject,
         "body": draft.body,
-        "model_subject": draft.model_subject,
-        "model_body": draft.model_body,
-        "code_changed": (draft.subject, draft.body) != (draft.model_subject, draft.model_body),
-        "revisions": draft.revisions,
+        "pieces": draft.pieces,
+        "from_code": draft.from_code,
+        "origin": draft.origin,
+        "code_changed": bool(draft.from_code),
+        "problems": draft.revisions,
         "attempts": draft.attempts,
         "checks": shown.checks,
         "why": shown.why,
-        "model_checks": own.checks,
-        "model_why": own.why,
+        "model_checks": own,
     }
 
     setup = persona["rehearsal"]
@@ -154,12 +159,20 @@ def run_persona(persona: dict, model, knowledge_base, today: date) -> dict:
     }
 
     agenda, _ = clock.time(
-        "agenda", prepare_agenda, card.goal, model, knowledge_base, first_meeting=True
+        "agenda",
+        prepare_agenda,
+        card.goal,
+        model,
+        knowledge_base,
+        first_meeting=True,
+        about_me=persona.get("situation", ""),
+        first_steps=card.first_steps,
     )
     agenda_dict = agenda.to_dict()
     av = oc.check_agenda(agenda_dict, persona)
     out["agenda"] = {
-        "origin": "fallback" if agenda.note else "model",
+        "origin": agenda.origin,
+        "problems": agenda.problems,
         "agenda": agenda_dict,
         "markdown": agenda.to_markdown(),
         "checks": av.checks,

@@ -531,6 +531,7 @@ _RECIPROCITY = [
         r"\bI(?:'ll| will) (?:come|arrive|turn up) (?:with (?:specific |a few |my |clear )?questions|with an agenda)\b"
     ),
     _rx(r"\bI(?:'ll| will| can) share what I (?:learn|find)\b"),
+    _rx(r"\b(?:keep|stick) to (?:the|our) time\b"),
     _rx(
         r"\bI(?:'ll| will) keep (?:it|our (?:calls|meetings|chats|time)|them|things) (?:short|brief|focused|to time)\b"
     ),
