@@ -386,8 +386,8 @@ def test_agenda_requires_questions(fake_model, local_kb):
         prepare_agenda(" ", fake_model, local_kb)
 
 
-def test_prep_pack_collects_latest_artifacts(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def test_prep_pack_collects_latest_artifacts(database_url):
+    store = Store(database_url)
     assert "Nothing here yet" in build_prep_pack(store, "u1")
     store.save_artifact("u1", "goal_card", {}, "## Goal card\nOld")
     store.save_artifact("u1", "goal_card", {}, "## Goal card\nNew")
@@ -405,6 +405,7 @@ def test_prep_pack_collects_latest_artifacts(tmp_path):
         < pack.index("agenda")
     )
     assert "debrief: B" in pack
+    store.close()
 
 
 def test_invalid_is_a_value_error():

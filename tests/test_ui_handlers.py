@@ -12,11 +12,13 @@ from tests.test_coaching_workflows import CARD, PASSING_EMAIL
 
 
 @pytest.fixture
-def deps(fake_model, local_kb, tmp_path):
+def deps(fake_model, local_kb, database_url):
+    """The handlers over a real store, on SQLite and on PostgreSQL."""
     from assistant.settings import get_settings
 
-    store = Store(f"sqlite:///{tmp_path / 'ui.db'}")
-    return h.Deps(lambda: fake_model, lambda: local_kb, lambda: store, get_settings())
+    store = Store(database_url)
+    yield h.Deps(lambda: fake_model, lambda: local_kb, lambda: store, get_settings())
+    store.close()
 
 
 def test_resolve_user():
@@ -155,6 +157,7 @@ def test_prepare_and_prep_pack(deps, fake_model):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # about the API, not the store
 def test_gradio_api_end_to_end(deps, fake_model):
     """Every workflow has a named endpoint, callable with gradio_client."""
     from gradio_client import Client
