@@ -173,10 +173,17 @@ def test_gradio_api_end_to_end(deps, fake_model):
         endpoints = set(client.view_api(return_format="dict")["named_endpoints"])
         assert {"/ask", "/clarify", "/draft_outreach", "/check_outreach", "/start_rehearsal",
                 "/rehearse", "/debrief", "/prepare_meeting", "/upload_documents",
-                "/prep_pack"} <= endpoints  # fmt: skip
+                "/prep_pack", "/history", "/open_conversation"} <= endpoints  # fmt: skip
         fake_model.queue("Send one polite nudge after a week [1].")
         chat, sources = client.predict("My mentor did not reply.", [], None, api_name="/ask")
         assert "nudge" in str(chat[-1]["content"]) and "Sources" in sources
+        # an API client lists its conversations, reopens one and carries on in it
+        [(label, cid)] = client.predict(None, api_name="/history")["choices"]
+        assert "My mentor did not reply." in label
+        history, _ = client.predict(cid, None, api_name="/open_conversation")
+        fake_model.queue("Then a second, shorter one.")
+        chat, _ = client.predict("And then?", history, None, api_name="/ask")
+        assert len(chat) == 4 and len(client.predict(None, api_name="/history")["choices"]) == 1
         chat, card, *_ = client.predict("be a better manager", [], None, api_name="/clarify")
         assert "loaded" in str(chat[-1]["content"])
     finally:

@@ -258,7 +258,7 @@ def build_app(deps: h.Deps | None = None):
 
         app.load(
             on_first_load, inputs=browser_id, outputs=browser_id, api_visibility="private"
-        ).then(refresh_history, inputs=browser_id, outputs=history_list, api_visibility="private")
+        ).then(refresh_history, inputs=browser_id, outputs=history_list, api_name="history")
 
         def on_ask(message, history, cid, bid, request: gr.Request):
             yield from h.ask_turn(deps, user(request, bid), cid, message, history)
