@@ -83,6 +83,19 @@ def test_retry_asks_the_last_question_again(deps, fake_model):
     assert sum(m["role"] == "user" for m in history) == 1
 
 
+def test_retry_takes_the_question_as_gradio_hands_the_chat_back(deps, fake_model):
+    """Gradio 6's chatbot passes each message's content as a list of parts, not a string."""
+    fake_model.queue("first", "second")
+    history, _, cid = list(h.ask_turn(deps, "u1", None, "Question?", []))[-1]
+    as_gradio = [{**m, "content": [{"type": "text", "text": m["content"]}]} for m in history]
+    history, _, _ = list(h.retry_last(deps, "u1", cid, as_gradio))[-1]
+    assert history[-1]["content"].strip() == "second"
+    assert [m["content"] for m in deps.store().messages(cid, "u1") if m["role"] == "user"] == [
+        "Question?",
+        "Question?",
+    ]
+
+
 def test_delete_one_and_delete_all(deps, fake_model, tmp_path):
     list(h.ask_turn(deps, "u1", None, "One?", []))
     cid = list(h.ask_turn(deps, "u1", None, "Two?", []))[-1][2]
