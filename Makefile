@@ -74,8 +74,11 @@ postgres: ## Debian's PostgreSQL for the store tests (each test session runs a t
 test-fast: install ## unit tests only
 	$(BIN)/python -m pytest -m "not slow"
 
+# where the load test's model runs: inprocess | llama_cpp | xllamacpp | url (docs/benchmarks.md)
+LOAD_SERVER ?= inprocess
 test-load: setup-test ## 16 simulated users for 2 minutes against the app on the small model
-	$(BIN)/python -m pytest -m load -s tests/test_load.py
+	$(if $(filter xllamacpp,$(LOAD_SERVER)),$(BIN)/pip install --find-links $(WHEELS) -e '.[parallel-server]')
+	MENTORPREP_LOAD_SERVER=$(LOAD_SERVER) $(BIN)/python -m pytest -m load -s tests/test_load.py
 
 lint: install
 	$(BIN)/ruff check assistant tests app.py
