@@ -139,8 +139,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from assistant.services.evaluation import MODES, evaluate, load_golden
     from assistant.services.knowledge_base import get_knowledge_base
 
-    if args.target == "workflows":
-        return _eval_workflows(args)
     if args.target == "redteam":
         return _eval_redteam(args)
     kb = get_knowledge_base()
@@ -346,31 +344,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _eval_workflows(args: argparse.Namespace) -> int:
-    from assistant.logs import log_to_stderr
-    from assistant.services.coaching.scenario_run import run_all, summarise
-
-    log_to_stderr()  # the rules each model answer broke, on the way to the figures
-    model, kb, _ = _services()
-
-    done_so_far = []
-
-    def progress(done: int, total: int, result) -> None:
-        done_so_far.append(result)
-        if args.output:  # written after every persona: a long run that stops keeps its results
-            _write_run(args.output, done_so_far, summarise)
-        print(
-            f"[{done}/{total}] {result.id}: draft {'pass' if result.draft_passed else 'FAIL ' + ','.join(result.draft_failed_items)}, "
-            f"replies {result.replies - result.replies_fallback}/{result.replies} in character, "
-            f"quotes {result.debrief_quotes_verbatim}/{result.debrief_quotes} verbatim ({result.seconds} s)",
-            file=sys.stderr,
-        )
-
-    _, summary = run_all(model, kb, args.limit, progress, args.only)
-    print(json.dumps(summary, indent=2))
-    return 0
-
-
 def _eval_redteam(args: argparse.Namespace) -> int:
     from assistant.components.llm import get_model
     from assistant.logs import log_to_stderr
@@ -497,13 +470,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "eval", help="evaluate retrieval (golden questions), the workflows (personas) or safety"
     )
-    p.add_argument("target", choices=["retrieval", "workflows", "redteam"])
-    p.add_argument("--limit", type=int, help="workflows/redteam: run only the first N")
-    p.add_argument("--only", nargs="+", help="run only these persona or case ids")
-    p.add_argument("--output", help="workflows/redteam: write every output to this JSON file")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--show-misses", action="store_true", help="list questions missed at 5")
-    p.set_defaults(func=cmd_eval)
+    targets = p.add_subparsers(dest="target", required=True)
+    t = targets.add_parser("retrieval", help="recall@1, recall@5, MRR: dense vs BM25 vs hybrid")
+    t.add_argument("--json", action="store_true")
+    t.add_argument("--show-misses", action="store_true", help="list questions missed at 5")
+    t.set_defaults(func=cmd_eval)
+    t = targets.add_parser("redteam", help="the prompt-injection, leak and abuse cases")
+    t.add_argument("--limit", type=int, help="run only the first N")
+    t.add_argument("--only", nargs="+", help="run only these case ids")
+    t.add_argument("--output", help="write every output to this JSON file")
+    t.set_defaults(func=cmd_eval)
+    from assistant.evals.commands import add_parsers
+
+    add_parsers(targets)
 
     user = argparse.ArgumentParser(add_help=False)
     user.add_argument("--user", default="local", help="whose saved work to use (default: local)")

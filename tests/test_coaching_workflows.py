@@ -460,15 +460,19 @@ def test_goal_card_survives_answers_that_are_never_valid_json(fake_model, local_
 
 def test_a_persona_whose_workflow_fails_is_counted_not_fatal(fake_model, local_kb, monkeypatch):
     from assistant.errors import MentorPrepError
-    from assistant.services.coaching import scenario_run
+    from assistant.evals import figures, persona_run
 
-    def broken(persona, model, kb):
+    def broken(persona, model, kb, today):
         raise MentorPrepError("The model did not write a usable draft.", fix="press Draft again")
 
-    monkeypatch.setattr(scenario_run, "run_persona", broken)
-    results, summary = scenario_run.run_all(fake_model, local_kb, limit=2)
-    assert len(results) == 2 and summary["drafts_passing_rubric"] == 0
-    assert "usable draft" in results[0].outputs["error"]
+    monkeypatch.setattr(persona_run, "run_persona", broken)
+    results = persona_run.run_all(fake_model, local_kb, ["tuning"], only=["new-manager", "founder"])
+    summary = figures.summarise(results)["tuning"]
+    assert len(results) == 2 and summary["errors"] == 2
+    assert summary["drafts"]["rubric_shown"]["passed"] == 0
+    assert summary["drafts"]["rubric_shown"]["of"] == 2
+    assert summary["replies"]["shown"]["of"] == 6  # their 3 + 3 lines count as failed replies
+    assert "usable draft" in results[0]["error"]
 
 
 def test_a_note_that_cannot_be_patched_becomes_the_compact_message(fake_model, local_kb):

@@ -53,6 +53,7 @@ class GoalCard:
     ask_mentor: list[str]
     sources: list[dict] = field(default_factory=list)  # the cited passages: title, source
     notes: list[str] = field(default_factory=list)  # what MentorPrep filled in or repaired
+    origin: str = "model"  # "model": the model's card passed every check; "fallback": assembled
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -273,6 +274,7 @@ def _repaired_card(
     goal = (own([data.get("goal") or ""], strict=True) or [_goal_in_own_words(user_text)])[0]
     why = (own([data.get("why") or ""], strict=True) or [""])[0]
     return GoalCard(
+        origin="fallback",
         goal=goal,
         why="" if why.strip().lower() == goal.strip().lower() else why,
         measures=measures,

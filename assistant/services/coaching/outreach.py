@@ -67,6 +67,9 @@ class Draft:
     report: RubricReport
     attempts: int
     revisions: list[str] = field(default_factory=list)  # the failed items each revision fixed
+    # the model's own draft before MentorPrep added or dropped sentences (equal when untouched)
+    model_subject: str = ""
+    model_body: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -76,6 +79,8 @@ class Draft:
             "rubric": self.report.to_dict(),
             "attempts": self.attempts,
             "revisions": self.revisions,
+            "model_subject": self.model_subject,
+            "model_body": self.model_body,
         }
 
     def to_markdown(self) -> str:
@@ -194,7 +199,9 @@ def draft_outreach(
         attempts += generated.attempts
         subject, body = generated.value
         report = check_draft(subject, body, request)
-        draft = Draft(request.channel, subject, body, report, attempts, list(revisions))
+        draft = Draft(
+            request.channel, subject, body, report, attempts, list(revisions), subject, body
+        )
         if best is None or _score(report) > _score(best.report):
             best = draft
         if report.passed:
@@ -214,7 +221,10 @@ def draft_outreach(
     report = check_draft(subject, body, request)
     if fixed and _score(report) > _score(best.report):
         revisions.append("repaired by MentorPrep: " + ", ".join(fixed))
-        best = Draft(request.channel, subject, body, report, attempts, revisions)
+        model_subject, model_body = best.model_subject, best.model_body
+        best = Draft(
+            request.channel, subject, body, report, attempts, revisions, model_subject, model_body
+        )
     best.attempts, best.revisions = attempts, revisions
     return best, passages
 

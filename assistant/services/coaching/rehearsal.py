@@ -152,6 +152,11 @@ class Rehearsal:
     # next prompt shares its tokens with what llama.cpp already has in its KV cache
     raw: dict[int, str] = field(default_factory=dict)
     conversation_id: str | None = None  # where the app stores this rehearsal
+    # how each counterpart turn (by transcript index) came about: "clean" (the model's reply as
+    # written), "trimmed" (cut or unwrapped by the rules), "regenerated" (a later try passed,
+    # "+trimmed" when cut too) or "fallback" (a stock line); and what the model last wrote
+    origins: dict[int, str] = field(default_factory=dict)
+    model_text: dict[int, str] = field(default_factory=dict)
 
     def user_turns(self) -> list[str]:
         return [t.content for t in self.transcript if t.role == "user"]
@@ -231,10 +236,11 @@ def counterpart_reply(rehearsal: Rehearsal, user_message: str, model: Model) -> 
         messages.append({"role": turn.role, "content": content})
     stats = rehearsal.stats
     stats.turns += 1
-    state = {"repaired": False}
+    state = {"repaired": False, "text": ""}
 
     def check(data: dict) -> str:
         text = str(data.get("reply", ""))
+        state["text"] = text
         if not rule_violations(text, setup.counterpart_name):
             return text.strip()
         fixed = repair(text, setup.counterpart_name)
@@ -246,19 +252,25 @@ def counterpart_reply(rehearsal: Rehearsal, user_message: str, model: Model) -> 
         state["repaired"] = True
         return fixed
 
+    index = len(rehearsal.transcript)
     try:
         result = generate(model, messages, REPLY_SCHEMA, check, attempts=3, max_tokens=160)
         reply = result.value
         if result.attempts > 1:
             stats.regenerated += 1
+            rehearsal.origins[index] = "regenerated+trimmed" if state["repaired"] else "regenerated"
         elif state["repaired"]:
             stats.repaired += 1
+            rehearsal.origins[index] = "trimmed"
         else:
             stats.clean += 1
-            rehearsal.raw[len(rehearsal.transcript)] = model.last_text
+            rehearsal.origins[index] = "clean"
+            rehearsal.raw[index] = model.last_text
     except Invalid:
         reply = _FALLBACK[setup.temperament]
         stats.fallback += 1
+        rehearsal.origins[index] = "fallback"
+    rehearsal.model_text[index] = state["text"]
     rehearsal.transcript.append(Turn("assistant", reply))
     return reply
 
@@ -327,6 +339,8 @@ class Debrief:
     improve: list[DebriefPoint]
     signals: list[dict]
     sources: list[dict]
+    # the sentences the model itself picked to improve, before the rules kept or dropped them
+    model_improve: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -433,9 +447,12 @@ def debrief(
         ],
     )
 
+    picked: list[str] = []
+
     def check(data: dict) -> dict:
         good = [_point(p, sentences, turns) for p in data.get("went_well", [])]
         bad = [_point(p, sentences, turns) for p in data.get("improve", [])]
+        picked[:] = [p.quote for p in bad if p]
         # The rules decide what needs work, the model says why in the guidance's terms: praise
         # for a sentence the rules found defensive, blaming or hedging is not kept, nor
         # criticism of a sentence they found nothing wrong with; the rules' rewrite is the
@@ -469,6 +486,7 @@ def debrief(
         improve=bad,
         signals=[asdict(s) for s in signals],
         sources=cited_sources([summary], passages),
+        model_improve=picked,
     )
 
 

@@ -1,0 +1,1 @@
+"""Text helpers shared by the rules and the evaluation: words, stems and dates."""

@@ -1,0 +1,40 @@
+"""Words of a text: lower-cased tokens, light stems and content words."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.components.bm25 import STOPWORDS, _stem
+
+WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens ("I'm" stays one token)."""
+    return [w.lower().replace("’", "'") for w in WORD.findall(text)]
+
+
+def stem(word: str) -> str:
+    return _stem(word.lower())
+
+
+def content_words(text: str) -> set[str]:
+    """Stems of the words that carry meaning (no stopwords, no one-letter tokens)."""
+    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a text: split after . ! ? and at line breaks."""
+    found = []
+    for line in text.splitlines():
+        found += [s.strip() for s in SENTENCE_END.split(line.strip()) if s.strip()]
+    return found
+
+
+def overlap(a: str, b: str) -> float:
+    """Share of the content words of the shorter text that the other one also has (0..1)."""
+    wa, wb = content_words(a), content_words(b)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
