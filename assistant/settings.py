@@ -117,8 +117,9 @@ class Settings(BaseSettings):
         4,
         ge=1,
         le=64,
-        description="Requests one app instance sends to an OpenAI-compatible server at once; "
-        "match the server's parallel slots. The local backend always runs one at a time.",
+        description="With an OpenAI-compatible server: how many requests of each kind (Ask, "
+        "drafts, rehearsals…) one app instance handles at once; match the server's parallel "
+        "slots. The local backend always runs one at a time.",
     )
     request_timeout: float = Field(
         60.0, gt=0, description="Seconds to wait for the backend before giving up on a request."
