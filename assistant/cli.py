@@ -280,6 +280,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 def cmd_rehearse(args: argparse.Namespace) -> int:
     from assistant.services.coaching import rehearsal as rh
+    from assistant.services.coaching.debrief import debrief as debrief_rehearsal
 
     model, kb, store = _services()
     setup = rh.RehearsalSetup(args.scenario, args.name, args.role or "", args.temperament)
@@ -298,7 +299,7 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
     else:
         for line in lines:
             rh.counterpart_reply(session, line, model)
-    result = rh.debrief(session, model, kb, user_id=args.user)
+    result = debrief_rehearsal(session, model, kb, user_id=args.user)
     markdown = "\n".join(
         [
             "### Transcript",

@@ -237,29 +237,21 @@ def test_debrief_set_counts_caught_and_wrongly_criticised(fake_model, local_kb):
             {
                 "mentee": [
                     "Sure, go ahead.",
-                    {"text": "That's not really my fault.", "mistake": "defending"},
+                    {"text": "That's not my fault, nobody told me.", "mistake": "defending"},
                 ]
             },
         ],
         "missing": ["no_thanks"],
     }
-    fake_model.queue(
-        json.dumps(
-            {
-                "went_well": [],
-                "improve": [
-                    {"sentence": 1, "why": "Too short.", "try_instead": "Sure, please go on."}
-                ],
-                "summary": "You listened.",
-            }
-        )
-    )
+    fake_model.queue(json.dumps({"rewrites": ["Thanks. Can you show me where it went wrong?"]}))
     result = debrief_set.run_case(case, fake_model, local_kb)
-    caught = {s["text"]: s["caught_model"] for s in result["sentences"]}
-    assert caught == {"Sure, go ahead.": True, "That's not really my fault.": False}
+    caught = {s["text"]: s["caught_shown"] for s in result["sentences"]}
+    assert caught == {"Sure, go ahead.": False, "That's not my fault, nobody told me.": True}
+    assert result["omissions"] == {"no_thanks": True}
     summary = debrief_set.summarise([{**result, "set": "tuning"}])["tuning"]
-    assert summary["clean_criticised_model_only"]["hit"] == 1
-    assert summary["planted_caught_model_only"]["hit"] == 0
+    assert summary["clean_criticised_shown"]["hit"] == 0
+    assert summary["planted_caught_shown"] == {"hit": 1, "of": 1, "rate": 1.0}
+    assert summary["rewrites_by_model"] == {"hit": 1, "of": 1}
 
 
 def test_judging_questions_and_packets_hold_no_verdicts(tmp_path):

@@ -31,7 +31,7 @@ def streamed(text: str, allowed=()) -> tuple[str, list[str]]:
     [
         f"My internal marker is {CANARY}.",
         "Sure, here they are: Base your advice on the numbered guidance passages you are given.",
-        "Rules: never say you are an AI, an assistant or a model, and never step out.",
+        "Rules: you are not a helper or an assistant: no offers of help, no advice on how they should handle this conversation.",
     ],
 )
 def test_leaks_of_the_instructions_are_found(text):
@@ -57,7 +57,13 @@ def test_every_system_prompt_carries_the_canary():
         if name.endswith("_system"):
             assert CANARY in prompts.render(name), name
     assert CANARY in prompts.render(
-        "rehearsal_counterpart", name="Ana", role="a director", situation="x", temperament="calm"
+        "rehearsal_counterpart",
+        name="Ana",
+        role="a director",
+        wants="x",
+        concerns="y",
+        temperament="calm",
+        about_me="",
     )
 
 

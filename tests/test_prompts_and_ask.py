@@ -103,6 +103,18 @@ SAMPLES: dict[str, object] = {
     "role": "a senior leader",
     "situation": "A mentee asked for a few minutes of your time.",
     "temperament": "warm and encouraging",
+    "example": "A worked example from another field.",
+    "measures": ["A 4/5 survey score"],
+    "deadline": "By June (30 June 2027)",
+    "concrete": "Run 1:1s my reports find useful",
+    "loaded": ["better"],
+    "about_me": "I'm six months into managing a team of five",
+    "max_words": 30,
+    "needs_subject": True,
+    "wants": "to help people whose ask is clear",
+    "concerns": "your time is scarce",
+    "topics": ["My goal: run useful 1:1s"],
+    "items": [{"sentence": "Sorry, sorry.", "problem": "over-apologises"}],
 }
 
 

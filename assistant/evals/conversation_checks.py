@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.evals.output_checks import Verdict
-from assistant.evals.phrases import found, has_markup
+from assistant.text.phrases import found, has_markup
 from assistant.text.words import content_words, overlap, sentences, words
 
 BUSY_MAX_WORDS = 40
@@ -89,7 +89,7 @@ def check_debrief(debrief: dict, markdown: str) -> Verdict:
     points = debrief["went_well"] + debrief["improve"]
     uncited = [p["quote"] for p in points if not p.get("note")]
     v.add("points_cite_notes", not uncited, f"{len(uncited)} of {len(points)} cite no note")
-    said = re.search(r"(\d+) strong moment\S* and (\d+) to work on", markdown)
+    said = re.search(r"(\d+) strong moment\S* and (\d+) (?:thing\S* )?to work on", markdown)
     if said:
         counts_ok = (int(said.group(1)), int(said.group(2))) == (
             len(debrief["went_well"]),

@@ -18,6 +18,7 @@ from assistant.errors import MentorPrepError
 from assistant.evals.conversation_checks import check_debrief, quoted
 from assistant.services.ask import Turn
 from assistant.services.coaching import rehearsal as rh
+from assistant.services.coaching.debrief import debrief as debrief_rehearsal
 from assistant.settings import REPO_ROOT
 
 CASE_SETS = {
@@ -60,9 +61,9 @@ def rehearsal_of(case: dict) -> rh.Rehearsal:
 
 def run_case(case: dict, model, knowledge_base) -> dict:
     start = time.perf_counter()
-    debrief = rh.debrief(rehearsal_of(case), model, knowledge_base)
+    debrief = debrief_rehearsal(rehearsal_of(case), model, knowledge_base)
     data = debrief.to_dict()
-    shown = data["improve"]
+    shown = [p for p in data["improve"] if p["quote"]]
     own = [{"quote": quote} for quote in data.get("model_improve", [])]
     said = " ".join(
         [data["summary"], *(p["why"] + " " + p.get("try_instead", "") for p in data["improve"])]
@@ -144,6 +145,18 @@ def _summarise_set(results: list[dict]) -> dict:
         "omissions_named": {
             "hit": sum(v for _, v in omissions),
             "of": len(omissions),
+        },
+        "rewrites_by_model": {
+            "hit": sum(
+                p.get("rewrite_by") == "model"
+                for r in results
+                if "debrief" in r
+                for p in r["debrief"]["improve"]
+                if p["quote"]
+            ),
+            "of": sum(
+                1 for r in results if "debrief" in r for p in r["debrief"]["improve"] if p["quote"]
+            ),
         },
         "points_cite_notes": {
             "hit": sum(r["checks"].get("points_cite_notes", False) for r in results),

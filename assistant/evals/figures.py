@@ -59,7 +59,7 @@ def _summarise_set(results: list[dict]) -> dict:
         },
         "replies": {
             "model_only": _rate(
-                sum(x["origin"] == "clean" and all(x["checks"].values()) for x in replies),
+                sum(x["origin"] == "model" and all(x["checks"].values()) for x in replies),
                 n_replies,
             ),
             "shown": _rate(sum(all(x["checks"].values()) for x in replies), n_replies),

@@ -10,12 +10,11 @@ from datetime import date
 from functools import cache
 from itertools import combinations
 
-from assistant.evals.phrases import found, has_markup
-from assistant.services.coaching.goal_check import check_goal
 from assistant.services.coaching.outreach_rubric import bio_terms, check_outreach
 from assistant.services.coaching.structured import borrowed_phrase, copies_passage
 from assistant.settings import REPO_ROOT
 from assistant.text.dates import deadline_date, same_deadline
+from assistant.text.phrases import found, has_markup
 from assistant.text.words import content_words, overlap, sentences, words
 
 
@@ -230,7 +229,7 @@ def _bio_detail(body: str, persona: dict) -> set[str]:
 
 @cache
 def _bad_pairs() -> tuple[str, ...]:
-    from assistant.evals.phrases import phrases
+    from assistant.text.phrases import phrases
 
     return tuple(" ".join(p) for p in phrases("broken_grammar"))
 
@@ -272,7 +271,11 @@ def check_goal_card(card: dict, persona: dict, today: date) -> Verdict:
             for m in card["measures"]
         )
         v.add("measure_kept", kept, f"{said_measure!r} not among {card['measures']}")
-    vague = [t for t in check_goal(persona["goal"]).vague_terms if _has_word(card["goal"], t)]
+    vague = [
+        t
+        for t in found("loaded_words", persona["goal"])
+        if t in found("loaded_words", card["goal"])
+    ]
     v.add("loaded_words_gone", not vague, f"the goal still says {vague}")
     copied = [
         step
@@ -286,8 +289,10 @@ def check_goal_card(card: dict, persona: dict, today: date) -> Verdict:
     texts = [card["goal"], card.get("why", ""), *card["measures"], *card["first_steps"]]
     voice = [t for t in texts if re.search(r"\b(?:the mentee|you|your)\b", t, re.I)]
     v.add("mentee_voice", not voice, f"not in the mentee's voice: {voice[:2]}")
+    about_me = [card["goal"], card.get("why", ""), *card["measures"]]  # the mentee's own story
     foreign = next(
-        (p for t in texts if (p := borrowed_phrase(t, list(guidance()), own_words(persona)))), ""
+        (p for t in about_me if (p := borrowed_phrase(t, list(guidance()), own_words(persona)))),
+        "",
     )
     v.add("no_borrowed_example", not foreign, f"“{foreign}” is the guidance's example")
     return v

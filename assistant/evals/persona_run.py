@@ -17,6 +17,8 @@ from assistant.errors import MentorPrepError
 from assistant.evals import conversation_checks as cc
 from assistant.evals import output_checks as oc
 from assistant.services.coaching import rehearsal as rh
+from assistant.services.coaching.debrief import debrief as debrief_rehearsal
+from assistant.services.coaching.goal_check import DEADLINE_QUESTION, MEASURE_QUESTION
 from assistant.services.coaching.goals import clarify_step, make_goal_card
 from assistant.services.coaching.meeting_prep import prepare_agenda
 from assistant.services.coaching.outreach import OutreachRequest, draft_outreach
@@ -30,6 +32,14 @@ PERSONA_SETS = {
 
 def load_personas(which: str) -> list[dict]:
     return yaml.safe_load(Path(PERSONA_SETS[which]).read_text(encoding="utf-8"))
+
+
+def persona_answers(persona: dict) -> list[tuple[str, str]]:
+    """The persona's answers as the clarifier's questions they answer: what the goal looks like,
+    then the measure, then the deadline (the order the persona files give them in)."""
+    asked = clarify_step(persona["goal"]).questions
+    slots = [asked[0] if asked else "What does it look like?", MEASURE_QUESTION, DEADLINE_QUESTION]
+    return list(zip(slots, persona["answers"], strict=False))
 
 
 class _Clock:
@@ -49,8 +59,7 @@ def run_persona(persona: dict, model, knowledge_base, today: date) -> dict:
     clock = _Clock()
     out: dict = {"id": persona["id"], "set": persona.get("_set", "")}
 
-    questions = clarify_step(persona["goal"]).questions
-    qa = list(zip(questions, persona["answers"], strict=False))
+    qa = persona_answers(persona)
     card, _ = clock.time(
         "goal_card", make_goal_card, persona["goal"], qa, model, knowledge_base, today=today
     )
@@ -93,7 +102,10 @@ def run_persona(persona: dict, model, knowledge_base, today: date) -> dict:
 
     setup = persona["rehearsal"]
     session = rh.start(
-        rh.RehearsalSetup(setup["scenario"], setup["name"], "", setup["temperament"])
+        rh.RehearsalSetup(
+            setup["scenario"], setup["name"], "", setup["temperament"], persona.get("situation", "")
+        ),
+        model,
     )
     replies = []
     for line in persona["lines"]:
@@ -130,7 +142,7 @@ def run_persona(persona: dict, model, knowledge_base, today: date) -> dict:
         "model_temperament_checks": model_temperament.checks,
     }
 
-    debrief = clock.time("debrief", rh.debrief, session, model, knowledge_base)
+    debrief = clock.time("debrief", debrief_rehearsal, session, model, knowledge_base)
     debrief_dict = debrief.to_dict()
     markdown = debrief.to_markdown()
     dv = cc.check_debrief(debrief_dict, markdown)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.services.coaching import rehearsal as rh
+from assistant.services.coaching.debrief import debrief as debrief_rehearsal
 from assistant.services.coaching.goals import clarify_step, make_goal_card
 from assistant.services.coaching.meeting_prep import prepare_agenda
 from assistant.services.coaching.outreach import OutreachRequest, check_draft, draft_outreach
@@ -194,7 +195,7 @@ def end_rehearsal(deps: Deps, user_id: str, session: rh.Rehearsal | None) -> Ite
         return
     yield WORKING
     try:
-        result = rh.debrief(session, deps.model(), deps.knowledge_base(), user_id=user_id)
+        result = debrief_rehearsal(session, deps.model(), deps.knowledge_base(), user_id=user_id)
     except Exception as exc:
         yield error_text(exc)
         return

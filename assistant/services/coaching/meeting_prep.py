@@ -1,43 +1,34 @@
-"""Meeting prep: an agenda for the first or next mentor meeting, from the goal card."""
+"""Meeting prep: an agenda for the first or next mentor meeting. The code lays it out from the
+goal card (an introduction or the mentee's notes as updates, the goal and how to work together
+as topics, the first step and a recap as commitments); the model writes the questions, each
+checked and asked again when it fails; the plain questions of the template stand in for those
+it never gets right."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
 
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
+
 from assistant import prompts
 from assistant.components.llm import Model
 from assistant.errors import BadInput
+from assistant.services.coaching.spec import facts, generate, piece
 from assistant.services.coaching.structured import (
-    THIRD_PERSON,
-    Invalid,
     borrowed_phrase,
-    cited_sources,
-    clean_citations,
-    generate,
+    copies_passage,
 )
 from assistant.services.retrieval import Passage
+from assistant.text.words import content_words, overlap, sentences, words
+
+EXAMPLE_TEXT = prompts.render("agenda_example")
+EXAMPLE_WORDS = content_words("firefighter firefighters crew drill drills assessment fire")
 
 
-def _list(min_items: int, max_items: int) -> dict:
-    return {
-        "type": "array",
-        "items": {"type": "string"},
-        "minItems": min_items,
-        "maxItems": max_items,
-    }
-
-
-AGENDA_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "updates": _list(1, 3),
-        "topics": _list(1, 2),
-        "questions": _list(2, 4),
-        "commitments": _list(1, 3),
-    },
-    "required": ["updates", "topics", "questions", "commitments"],
-}
+@dataclass(frozen=True)
+class _Text:
+    text: str
 
 
 @dataclass
@@ -49,7 +40,9 @@ class Agenda:
     questions: list[str]
     commitments: list[str]
     sources: list[dict] = field(default_factory=list)
-    note: str = ""  # set when MentorPrep wrote the agenda from templates
+    note: str = ""  # set when MentorPrep wrote the questions from its templates
+    origin: str = "model"  # spec.Outcome.origin of the questions
+    problems: list[str] = field(default_factory=list)  # the checks' feedback to the model
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -72,6 +65,37 @@ class Agenda:
         return "\n".join(lines)
 
 
+_BLANK = re.compile(r"\bX\b|\[(?!\d+\])[^\]\n]*\]|_{3,}|\.\.\.|<[a-z ]+>")
+
+
+class Questions(BaseModel):
+    questions: list[str] = Field(min_length=2, max_length=4)
+
+    @field_validator("questions")
+    @piece
+    def _questions(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        f = facts(info)
+        # a question to a mentor carries no citation: "[2]" is dropped
+        asked = [re.sub(r"\s*\[\d+\]", "", " ".join(str(q).split())).strip() for q in value]
+        for q in asked:
+            if not q.endswith("?") or len(sentences(q)) != 1 or len(words(q)) > 28:
+                raise ValueError(f"“{q}”: one question of at most 28 words, ending with '?'")
+            if _BLANK.search(q) or re.search(r"\bthe mentee\b", q, re.I):
+                raise ValueError(f"“{q}”: no blanks or placeholders; ask about the real goal")
+            if any(overlap(q, t) >= 0.6 for t in f["topics"]):
+                raise ValueError(f"“{q}” repeats a topic; ask something the agenda doesn't cover")
+            if copies_passage(q, [*f["passages"], _Text(EXAMPLE_TEXT)]) or (
+                content_words(q) & EXAMPLE_WORDS - content_words(f["own"])
+            ):
+                raise ValueError(f"“{q}” copies the guidance or the worked example")
+            if phrase := borrowed_phrase(q, f["passages"], f["own"]):
+                raise ValueError(f"“{phrase}” is not the mentee's; keep to their own goal")
+        for i, a in enumerate(asked):
+            if any(overlap(a, b) >= 0.6 for b in asked[i + 1 :]):
+                raise ValueError("the questions must differ from each other")
+        return asked
+
+
 def prepare_agenda(
     goal: str,
     model: Model,
@@ -81,92 +105,72 @@ def prepare_agenda(
     first_meeting: bool = False,
     minutes: int = 30,
     user_id: str | None = None,
+    about_me: str = "",
+    first_steps: list[str] | tuple[str, ...] = (),
 ) -> tuple[Agenda, list[Passage]]:
-    """A validated agenda: every section present, questions phrased as questions."""
+    """An agenda laid out by the code from the goal card, with the model's checked questions."""
     if not goal.strip():
         raise BadInput("An agenda needs your goal.", fix="clarify your goal first, or type it")
+    layout = template_agenda(goal, notes, first_meeting, minutes, about_me, first_steps)
     query = "first mentor meeting agenda" if first_meeting else "preparing for a mentor meeting"
-    passages = knowledge_base.search(query, k=3, workflow="prepare", user_id=user_id)
+    passages = knowledge_base.search(query, k=2, workflow="prepare", user_id=user_id)
     messages = prompts.chat(
         "agenda",
         passages=passages,
+        example=EXAMPLE_TEXT,
         goal=prompts.fence(goal),
         notes=prompts.fence(notes),
         first_meeting=first_meeting,
         minutes=minutes,
+        topics=layout.topics,
     )
-
-    own_text = f"{goal}\n{notes}"
-
-    def check(data: dict) -> Agenda:
-        def items(key: str) -> list[str]:
-            return [clean_citations(str(x), passages) for x in data.get(key, []) if str(x).strip()]
-
-        agenda = Agenda(
-            first_meeting, minutes, items("updates"), items("topics"), items("questions"),
-            items("commitments"),
-        )  # fmt: skip
-        if not (agenda.updates and agenda.topics and agenda.commitments):
-            raise Invalid("every section needs at least one item")
-        texts = agenda.updates + agenda.topics + agenda.questions + agenda.commitments
-        if any(THIRD_PERSON.search(t) or _PLACEHOLDER.search(t) for t in texts):
-            raise Invalid("write as the mentee ('I', 'my'), about their real goal, with no 'X'")
-        for text in agenda.updates + agenda.topics + agenda.questions:
-            if phrase := borrowed_phrase(text, passages, own_text):
-                raise Invalid(
-                    f"“{phrase}” comes from an example in the guidance, not from the mentee; "
-                    "keep to the mentee's own goal and notes"
-                )
-        topics = {_plain(t) for t in agenda.topics}
-        asked = [q for q in agenda.questions if _plain(q).endswith("?") and _plain(q) not in topics]
-        if len(asked) < 2:
-            raise Invalid(
-                "give at least two questions, each ending with a question mark and different "
-                "from the topics"
-            )
-        agenda.questions = asked
-        return agenda
-
-    try:
-        agenda = generate(model, messages, AGENDA_SCHEMA, check, attempts=3, max_tokens=600).value
-    except Invalid:
-        agenda = template_agenda(goal, notes, first_meeting, minutes)
-    texts = agenda.updates + agenda.topics + agenda.questions + agenda.commitments
-    agenda.sources = cited_sources(texts, passages)
-    return agenda, passages
+    context = {"passages": passages, "topics": layout.topics,
+               "own": "\n".join([goal, notes, about_me, *first_steps])}  # fmt: skip
+    outcome = generate(
+        model, messages, Questions, context=context, max_tokens=220,
+        fallback=lambda good, failed, last: {"questions": layout.questions},
+    )  # fmt: skip
+    layout.questions = outcome.value.questions
+    layout.origin, layout.problems = outcome.origin, outcome.problems
+    layout.note = (
+        "MentorPrep wrote the questions from its templates: the model's did not pass the checks."
+        if outcome.from_code
+        else ""
+    )
+    layout.sources = [{"n": i, "title": p.title, "source": p.source}
+                      for i, p in enumerate(passages, 1)]  # fmt: skip
+    return layout, passages
 
 
-# a template's blank left in: "How would you handle X?", "[your goal]" (a citation "[1]" is not)
-_PLACEHOLDER = re.compile(r"(?:\bX\b|\[(?!\d+\])[^\]\n]*\])")
-
-
-def _plain(text: str) -> str:
-    return re.sub(r"\s*\[\d+\]", "", text).strip().lower()
-
-
-def template_agenda(goal: str, notes: str, first_meeting: bool, minutes: int) -> Agenda:
-    """A plain agenda from the goal and notes, for when the model's answers fail the checks."""
-    aim = " ".join(goal.strip().splitlines()[0].split()[:20]).rstrip(".")
-    update = next((line.strip() for line in notes.splitlines() if line.strip()), "")
+def template_agenda(
+    goal: str,
+    notes: str,
+    first_meeting: bool,
+    minutes: int,
+    about_me: str = "",
+    first_steps: list[str] | tuple[str, ...] = (),
+) -> Agenda:
+    """The agenda's layout from the goal card and notes, with plain template questions."""
+    aim = " ".join(goal.strip().splitlines()[0].split()[:25]).rstrip(".")
+    noted = [line.strip(" -*•") for line in notes.splitlines() if line.strip(" -*•")][:3]
     if first_meeting:
-        updates = [update or "A short introduction: my role, and why I asked you"]
-        topics = [f"My goal: {aim}", "How we will work together (how often, how to keep in touch)"]
+        intro = about_me.strip().rstrip(".") or "my role, and why I asked you"
+        updates = [f"A short introduction: {intro}"]
+        topics = [
+            f"My goal: {aim}",
+            "How we will work together: how often we meet, how to keep in touch",
+        ]
         questions = [
             "What would you focus on first in my position?",
             "What do you wish you had known at my stage?",
             "How would you like me to prepare for our meetings?",
         ]
     else:
-        updates = [update or "What I did on my goal since we last met, and what got in the way"]
+        updates = noted or ["What I did on my goal since we last met, and what got in the way"]
         topics = [f"Progress on: {aim}"]
-        questions = [
-            "What would you change in my plan?",
-            "What should I try before we next meet?",
-        ]
-    return Agenda(
-        first_meeting, minutes, updates, topics, questions,
-        ["Send a short recap with my next steps within 24 hours",
-         "Take the first step on my goal before our next meeting"],
-        note="MentorPrep wrote this agenda from its templates: the model's answers did not pass "
-        "the checks. Edit it to fit.",
-    )  # fmt: skip
+        questions = ["What would you change in my plan?", "What should I try before we next meet?"]
+    step = next((s.strip().rstrip(".") for s in first_steps if s.strip()), "")
+    commitments = [f"{step[:1].upper() + step[1:]} before our next meeting"] if step else []
+    commitments.append("Send a short recap with my next steps within 24 hours")
+    return Agenda(first_meeting, minutes, updates, topics, questions, commitments,
+                  note="MentorPrep wrote the questions from its templates.", origin="fallback")  # fmt: skip

@@ -1,35 +1,49 @@
-"""Outreach drafter: write a request to a prospective mentor, check it, revise it until it passes."""
+"""Outreach: a request to a prospective mentor. The code owns the structure and the facts (the
+greeting, the mentee's name and situation, the ask, the sign-off, the channel's length); the
+model writes four short pieces (why this mentor, the goal, an offer, an open question), each
+checked alone and asked for again alone when it fails. The rubric then checks the whole
+message, and re-checks the user's own edits."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
+
 from assistant import prompts
 from assistant.components.llm import Model
-from assistant.errors import MentorPrepError
+from assistant.errors import BadInput
 from assistant.services.coaching.outreach_rubric import (
     CHANNELS,
-    MAX_SUBJECT_CHARS,
     RubricReport,
     bio_terms,
     check_outreach,
+    has_open_question,
+    has_reciprocity,
+    has_specific_goal,
+    is_personal,
 )
-from assistant.services.coaching.structured import Invalid, generate
+from assistant.services.coaching.spec import facts, generate, piece
+from assistant.services.coaching.structured import borrowed_phrase, copies_passage
 from assistant.services.output_guard import urls_in
 from assistant.services.retrieval import Passage
+from assistant.text.words import content_words, sentences, words
 
-DRAFT_SCHEMA = {
-    "type": "object",
-    "properties": {"subject": {"type": "string"}, "body": {"type": "string"}},
-    "required": ["subject", "body"],
-}
 RELATIONSHIPS = {
     "cold": "a cold contact: they do not know the mentee",
     "warm": "a warm introduction: someone they know introduced the mentee",
     "colleague": "a colleague in the same organisation",
 }
 DEFAULT_ASK = "30 minutes once a month"
+EXAMPLE_TEXT = prompts.render("outreach_example")
+# the worked example's own subject: a piece that brings them in took the example for the mentee
+EXAMPLE_WORDS = content_words(
+    "hive hives beekeeper beekeeping colony colonies apiary apiaries treatment-free Ruth Adeyemi"
+    " Hillside honey bees"
+)
+# words per piece: a LinkedIn note has 300 characters for everything
+MAX_WORDS = {"linkedin_note": 12, "in_person": 24}
 
 
 @dataclass
@@ -42,10 +56,9 @@ class OutreachRequest:
     ask: str = DEFAULT_ASK
     relationship: str = "cold"
     sender_name: str = ""
+    about_me: str = ""  # one line in the mentee's words: who they are
 
     def validate(self) -> None:
-        from assistant.errors import BadInput
-
         if self.channel not in CHANNELS:
             raise BadInput(f"Unknown channel {self.channel!r}.", fix=f"use one of {list(CHANNELS)}")
         if self.relationship not in RELATIONSHIPS:
@@ -66,10 +79,10 @@ class Draft:
     body: str
     report: RubricReport
     attempts: int
-    revisions: list[str] = field(default_factory=list)  # the failed items each revision fixed
-    # the model's own draft before MentorPrep added or dropped sentences (equal when untouched)
-    model_subject: str = ""
-    model_body: str = ""
+    revisions: list[str] = field(default_factory=list)  # the checks' feedback to the model
+    pieces: dict[str, str] = field(default_factory=dict)  # what the model wrote, by piece
+    from_code: list[str] = field(default_factory=list)  # pieces MentorPrep wrote itself
+    origin: str = "model"  # spec.Outcome.origin; "edited" for the user's own edit
 
     def to_dict(self) -> dict:
         return {
@@ -79,8 +92,9 @@ class Draft:
             "rubric": self.report.to_dict(),
             "attempts": self.attempts,
             "revisions": self.revisions,
-            "model_subject": self.model_subject,
-            "model_body": self.model_body,
+            "pieces": self.pieces,
+            "from_code": self.from_code,
+            "origin": self.origin,
         }
 
     def to_markdown(self) -> str:
@@ -103,44 +117,190 @@ def length_rule(channel: str) -> str:
     return f"{rule.min_words}–{rule.max_words} words{subject}"
 
 
-def _terms(request: OutreachRequest) -> list[str]:
-    return bio_terms(" ".join([request.mentor_role, request.bio]))
-
-
 def check_draft(subject: str, body: str, request: OutreachRequest) -> RubricReport:
+    """The rubric, for a draft MentorPrep wrote or one the user edited."""
     return check_outreach(
         body,
         request.channel,
         subject=subject or None,
         mentor_name=request.mentor_name,
-        mentor_terms=_terms(request),
+        mentor_terms=bio_terms(" ".join([request.mentor_role, request.bio])),
     )
 
 
-_PLACEHOLDER = re.compile(
-    r"\[(?P<who>your|sender'?s?|my|recipient'?s?|mentor'?s?|their|first)[^\]\n]{0,24}\]", re.I
-)
+# --- the pieces the model writes -------------------------------------------------------------
+
+_THIRD = re.compile(r"\b(?:she|he|her|him|his|hers|herself|himself)\b", re.I)
+_GENERIC = {"lead", "team", "work", "year", "people", "help", "group", "know", "senior",
+            "director", "head", "now", "compan"}  # fmt: skip
 
 
-def _clean(text: str, request: OutreachRequest | None = None) -> str:
-    """A message as it can be sent: no citations, HTML line breaks as lines, and template
-    placeholders ('[Your Name]', 'Dear [Recipient's Name]') filled in or removed."""
-    text = re.sub(r"\[(\d{1,2})\]", "", text)  # citations belong to advice, not to a message
-    text = re.sub(r"\s*<br\s*/?>\s*", "\n", text, flags=re.I)
-    if request is not None:
-        mentor = request.mentor_name.split()[0] if request.mentor_name.strip() else ""
+def bio_detail_words(request: OutreachRequest) -> set[str]:
+    """Stems of the bio beyond the mentor's name and role and the mentee's own goal: what makes
+    'why you' specific ('newsletter', 'event', 'sourcing', 'returners')."""
+    return (
+        content_words(request.bio)
+        - content_words(f"{request.mentor_name} {request.mentor_role}")
+        - content_words(request.goal)
+        - _GENERIC
+    )
 
-        def fill(match: re.Match) -> str:
-            who = match.group("who").lower()
-            own = who.startswith(("your", "sender", "my"))
-            return request.sender_name if own else mentor
 
-        text = _PLACEHOLDER.sub(fill, text)
-        text = "\n".join(
-            line.rstrip(" ,") if not line.strip(" ,") else line for line in text.split("\n")
+def _common(value: str, info: ValidationInfo, starts: str | None = None) -> str:
+    """Checks every piece shares: one sentence, short, to the mentor as 'you', nothing taken
+    from the worked example or claimed from the mentor's title."""
+    f = facts(info)
+    value = " ".join(str(value).split()).strip()
+    if len(sentences(value)) != 1 or not value:
+        raise ValueError("write exactly one sentence")
+    if len(words(value)) > f["max_words"]:
+        raise ValueError(f"at most {f['max_words']} words")
+    if _THIRD.search(value) or any(n.lower() in value.lower() for n in f["name_parts"]):
+        raise ValueError("speak to the mentor as 'you', never by name or as 'she'/'he'")
+    if copies_passage(value, [f["example"]]) or content_words(value) & EXAMPLE_WORDS:
+        raise ValueError("that is from the worked example, not about this mentee and mentor")
+    if re.search(r"\[[^\]\d]+\]", value):
+        raise ValueError("no placeholders in brackets")
+    if starts and not re.match(starts, value, re.I):
+        raise ValueError(f"start with {starts.strip('()').split('|')[0]!r}")
+    claim = re.search(r"\b(?:i am|i'm|as an?)\b(.{0,50})", value, re.I)
+    role = content_words(f["role"]) - content_words(f["mentee"])
+    if claim and role and len(content_words(claim.group(1)) & role) >= min(2, len(role)):
+        raise ValueError("that is the mentor's title, not the mentee's")
+    return value
+
+
+class Pieces(BaseModel):
+    why_you: str = Field(max_length=260)
+    goal: str = Field(max_length=260)
+    offer: str = Field(max_length=220)
+    question: str = Field(max_length=220)
+
+    @field_validator("why_you")
+    @piece
+    def _why(cls, value: str, info: ValidationInfo) -> str:
+        value = _common(value, info)
+        if not re.search(r"\b(?:you|your)\b", value, re.I):
+            raise ValueError("speak to the mentor as 'you'/'your'")
+        f = facts(info)
+        if not content_words(value) & f["detail"] or not is_personal(
+            value, f["mentor"], f["terms"]
+        ):
+            raise ValueError("name something specific from their details, not only their title")
+        return value
+
+    @field_validator("goal")
+    @piece
+    def _goal(cls, value: str, info: ValidationInfo) -> str:
+        value = _common(value, info, r"(?:i|my)\b")
+        if len(content_words(value) & content_words(facts(info)["goal"])) < 2:
+            raise ValueError("state the mentee's own goal, in their words")
+        if not has_specific_goal(value):
+            raise ValueError("say it as 'I want to …' or 'My goal is to …' and what exactly")
+        if phrase := borrowed_phrase(value, facts(info)["passages"], facts(info)["own"]):
+            raise ValueError(f"“{phrase}” is not the mentee's goal")
+        return value
+
+    @field_validator("offer")
+    @piece
+    def _offer(cls, value: str, info: ValidationInfo) -> str:
+        value = _common(value, info, r"(?:i|i'll|i'd|i will|i would|i can|happy)\b")
+        if value.endswith("?") or not has_reciprocity(value):
+            raise ValueError("offer something back or promise to respect their time")
+        return value
+
+    @field_validator("question")
+    @piece
+    def _question(cls, value: str, info: ValidationInfo) -> str:
+        value = _common(value, info)
+        if not value.endswith("?") or not has_open_question(value):
+            raise ValueError("one open question about their experience, ending with '?'")
+        if re.search(r"\bmentor me\b|\bbe my mentor\b|\bminutes\b", value, re.I):
+            raise ValueError("MentorPrep makes the ask; ask about their experience instead")
+        return value
+
+
+class EmailPieces(Pieces):
+    subject: str = Field(max_length=80)
+
+    @field_validator("subject")
+    @piece
+    def _subject(cls, value: str, info: ValidationInfo) -> str:
+        value = " ".join(str(value).split()).strip(" .")
+        if not value or len(value) > 70 or re.search(r"\[[^\]]*\]", value):
+            raise ValueError("a subject of at most 70 characters, no placeholders")
+        return value
+
+
+def _fallback(request: OutreachRequest, failed: list[str], short: bool = False) -> dict:
+    """Plain pieces for what the model could not write: correct, if less personal; `short`
+    ones for a message that must fit a few hundred characters."""
+    terms = [t for t in bio_terms(request.bio) if t.lower() not in request.mentor_name.lower()]
+    focus = terms[0] if terms else request.mentor_role or "your work"
+    goal = " ".join(request.goal.strip().rstrip(".").split())
+    goal = re.sub(r"^my goal(?: is)?:\s*", "", goal, flags=re.I)
+    plain = {
+        "why_you": f"I'm writing to you because of your work on {focus}."
+        if terms
+        else f"I'm writing to you because of your experience as {focus}.",
+        "goal": goal + "."
+        if has_specific_goal(goal) or re.match(r"I (?:want|will|plan|hope|aim)\b", goal)
+        else f"I want to work towards one goal: {goal[:1].lower() + goal[1:]}.",
+        "offer": "I'll come prepared with specific questions and keep our calls short.",
+        "question": "What do you wish you had known when you were at my stage?",
+        "subject": "A short mentoring request",
+    }
+    if short:
+        plain.update(
+            why_you=f"Your work on {focus} is why I'm writing." if terms else plain["why_you"],
+            offer="I'll come prepared.",
+            question="What helped you most?",
         )
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return re.sub(r"[ \t]+\n", "\n", text).strip()
+    return {name: plain[name] for name in failed}
+
+
+# --- composing the message -------------------------------------------------------------------
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split()).strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+def compose(request: OutreachRequest, pieces: dict[str, str]) -> str:
+    """The message: greeting, who I am, why you, my goal, the ask, my offer, a question, and the
+    sign-off, laid out for the channel."""
+    first = request.mentor_name.split()[0]
+    sender = request.sender_name.strip()
+    intro = _sentence(request.about_me)
+    if sender and intro and sender.split()[0].lower() not in intro.lower():
+        intro = f"I'm {sender.split()[0]}. {intro}"
+    elif sender and not intro:
+        intro = f"I'm {sender.split()[0]}."
+    ask = f"Would you be open to {request.ask.strip().rstrip('.?')}?"
+    body = [
+        _sentence(pieces["why_you"]),
+        _sentence(pieces["goal"]),
+        ask,
+        _sentence(pieces["offer"]),
+        _sentence(pieces["question"]),
+    ]
+    if request.channel == "linkedin_note":  # 300 characters: no introduction, no question
+        sign = f" – {sender.split()[0]}" if sender else ""
+        return " ".join([f"Hi {first},", *body[:4]]).replace("  ", " ").strip() + sign
+    if request.channel == "in_person":
+        return " ".join([f"Hi {first},", intro, *body]).replace("  ", " ").strip()
+    paragraphs = [
+        f"Hi {first},",
+        " ".join(p for p in [intro, body[0]] if p),
+        " ".join(body[1:4]),
+        body[4],
+        "Best,\n" + sender if sender else "Best wishes",
+    ]
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def draft_outreach(
@@ -148,292 +308,81 @@ def draft_outreach(
     model: Model,
     knowledge_base,
     *,
-    max_revisions: int = 1,
     user_id: str | None = None,
 ) -> tuple[Draft, list[Passage]]:
-    """Draft, check against the rubric, and revise the failing items (bounded) before returning."""
+    """Write the pieces, compose the message, check it against the rubric."""
     request.validate()
     passages = knowledge_base.search(
-        f"{CHANNELS[request.channel].label} request to a prospective mentor", k=3,
-        workflow="outreach", user_id=user_id,
-    )  # fmt: skip
-    rule = length_rule(request.channel)
+        f"{CHANNELS[request.channel].label} request to a prospective mentor",
+        k=2,
+        workflow="outreach",
+        user_id=user_id,
+    )
+    needs_subject = CHANNELS[request.channel].needs_subject
+    max_words = MAX_WORDS.get(request.channel, 30)
     messages = prompts.chat(
         "outreach",
-        passages=passages,
+        example=EXAMPLE_TEXT,
         mentor_name=prompts.fence(request.mentor_name),
         mentor_role=prompts.fence(request.mentor_role),
         bio=prompts.fence(request.bio),
         goal=prompts.fence(request.goal),
+        about_me=prompts.fence(request.about_me),
         relationship=RELATIONSHIPS[request.relationship],
         channel_label=CHANNELS[request.channel].label,
-        length_rule=rule,
         ask=prompts.fence(request.ask),
-        sender_name=prompts.fence(request.sender_name),
+        max_words=max_words,
+        needs_subject=needs_subject,
     )
-
-    def parse(data: dict) -> tuple[str, str]:
-        body = _clean(str(data.get("body", "")), request)
-        if not body:
-            raise Invalid("the body is empty")
-        subject = (
-            _clean(str(data.get("subject", ""))) if CHANNELS[request.channel].needs_subject else ""
-        )
-        return subject, body
-
-    best: Draft | None = None
-    revisions: list[str] = []
-    attempts = 0
-    for _ in range(max_revisions + 1):
-        try:
-            generated = generate(
-                model, messages, DRAFT_SCHEMA, parse, attempts=2, max_tokens=500,
-                allowed_urls=urls_in(request.goal, request.ask, request.sender_name),
-            )  # fmt: skip
-        except Invalid as exc:
-            if best is not None:
-                break
-            raise MentorPrepError(
-                f"The model did not write a usable draft ({exc}).", fix="press Draft again"
-            ) from exc
-        attempts += generated.attempts
-        subject, body = generated.value
-        report = check_draft(subject, body, request)
-        draft = Draft(
-            request.channel, subject, body, report, attempts, list(revisions), subject, body
-        )
-        if best is None or _score(report) > _score(best.report):
-            best = draft
-        if report.passed:
-            return draft, passages
-        failed = report.failed()
-        revisions.append(", ".join(item.id for item in failed))
-        messages = [
-            *messages[:2],
-            {"role": "assistant", "content": _as_json(subject, body)},
-            {
-                "role": "user",
-                "content": prompts.render("outreach_revise", failed=failed, length_rule=rule),
-            },
-        ]
-    assert best is not None
-    subject, body, fixed = repair_draft(best.subject, best.body, request, best.report)
+    own = "\n".join([request.goal, request.about_me, request.ask, request.sender_name])
+    context = {
+        "max_words": max_words,
+        "name_parts": [p for p in request.mentor_name.split() if len(p) > 2],
+        "example": _Text(EXAMPLE_TEXT),
+        "own": own + "\n" + request.bio + "\n" + request.mentor_role,
+        "role": request.mentor_role,
+        "mentee": "\n".join([request.goal, request.about_me]),
+        "detail": bio_detail_words(request),
+        "goal": request.goal,
+        "passages": passages,
+        "mentor": request.mentor_name,
+        "terms": bio_terms(" ".join([request.mentor_role, request.bio])),
+    }
+    outcome = generate(
+        model,
+        messages,
+        EmailPieces if needs_subject else Pieces,
+        context=context,
+        fallback=lambda good, failed, last: _fallback(request, failed),
+        max_tokens=320,
+        allowed_urls=urls_in(request.goal, request.ask, request.sender_name, request.about_me),
+    )
+    pieces = outcome.value.model_dump()
+    body = compose(request, pieces)
+    limit = CHANNELS[request.channel].max_chars
+    if limit and len(body) > limit:  # too long for the channel: shorter pieces, once
+        context["max_words"] = 8
+        messages = [*messages, {"role": "user", "content": f"Shorter: each piece at most 8 "
+                                f"words; the whole message must fit {limit} characters."}]  # fmt: skip
+        outcome = generate(model, messages, EmailPieces if needs_subject else Pieces,
+                           context=context, max_tokens=200,
+                           fallback=lambda good, failed, last: _fallback(request, failed))  # fmt: skip
+        pieces = outcome.value.model_dump()
+        body = compose(request, pieces)
+        if len(body) > limit:
+            short = _fallback(request, ["why_you", "goal", "offer", "question"], short=True)
+            body = compose(request, {**pieces, **short})
+            outcome.from_code = list(short)
+    subject = pieces.get("subject", "")
     report = check_draft(subject, body, request)
-    if fixed and _score(report) > _score(best.report):
-        revisions.append("repaired by MentorPrep: " + ", ".join(fixed))
-        model_subject, model_body = best.model_subject, best.model_body
-        best = Draft(
-            request.channel, subject, body, report, attempts, revisions, model_subject, model_body
-        )
-    best.attempts, best.revisions = attempts, revisions
-    return best, passages
+    draft = Draft(
+        request.channel, subject, body, report, outcome.attempts, outcome.problems,
+        {k: v for k, v in pieces.items() if k not in outcome.from_code}, outcome.from_code,
+        outcome.origin,
+    )  # fmt: skip
+    return draft, passages
 
 
-_LEAD_IN = re.compile(r"^(i want to|i'd like to|i would like to|i will|i'll|to)\s+", re.I)
-_GREETING = re.compile(
-    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon))\b[^,.!?\n]{0,40},\s*", re.I
-)
-_SIGN_OFF = re.compile(
-    r"^(thanks|thank you|best|cheers|regards|kind regards|warmly|sincerely)\b", re.I
-)
-
-
-def _sentence_list(text: str) -> list[str]:
-    """Sentences, with a leading greeting ('Hi Marcus,') as a sentence of its own."""
-    sentences = [p.strip() for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p.strip()]
-    if (
-        sentences
-        and (greeting := _GREETING.match(sentences[0]))
-        and greeting.end() < len(sentences[0])
-    ):
-        sentences[:1] = [greeting.group(0).strip(), sentences[0][greeting.end() :].strip()]
-    return sentences
-
-
-_DANGLING = {"in", "to", "of", "and", "or", "a", "an", "the", "for", "with", "by", "on", "at"}
-
-
-def _goal_sentence(goal: str, limit: int = 200) -> str:
-    """The goal as one plain sentence of at most `limit` characters: 'My goal is to …' when it
-    starts with an intention or a verb, 'My goal is that …' when it is a statement (a goal card
-    often starts 'By June, I …'). A long goal is cut at a word, never after 'in' or 'and'."""
-    words = goal.strip().rstrip(".").split()
-    while len(" ".join(words)) > max(limit - 20, 20) and len(words) > 4:
-        words.pop()
-    while len(words) > 4 and (words[-1].lower().strip(",;") in _DANGLING or words[-1][-1] in ",;"):
-        words.pop()
-    goal = " ".join(words)
-    if _LEAD_IN.match(goal):
-        phrase = _LEAD_IN.sub("", goal)
-        return f"My goal is to {phrase[:1].lower() + phrase[1:]}."
-    first, _, rest = goal.partition(" ")
-    if first not in ("I", "I'm", "I've", "I'll") and not first.isupper():
-        goal = first[:1].lower() + first[1:] + (" " + rest if rest else "")
-    statement = re.match(r"(by|before|within|in|over|during|at|this|next|i|i'm|i'll)\b", goal, re.I)
-    return f"My goal is {'that' if statement else 'to'} {goal}."
-
-
-def repair_draft(
-    subject: str, body: str, request: OutreachRequest, report: RubricReport
-) -> tuple[str, str, list[str]]:
-    """Fix what the model could not: add a plain sentence for each failed item, then fit the
-    channel's length by dropping the model's middle sentences. Dropping a sentence can lose an
-    item that passed, so the result is checked and repaired again (bounded).
-    Returns (subject, body, the items fixed)."""
-    fixed: list[str] = []
-    for _ in range(3):
-        if report.passed:
-            break
-        subject, repaired, items = _repair_once(subject, body, request, report)
-        if repaired == body:
-            break
-        body = repaired
-        fixed += [item for item in items if item not in fixed]
-        report = check_draft(subject, body, request)
-    max_chars = CHANNELS[request.channel].max_chars
-    if not report.passed and max_chars:  # too little room to patch: the plain compact message
-        compact = _compact_message(request, max_chars)
-        if _score(check_draft(subject, compact, request)) > _score(report):
-            body = compact
-            fixed = sorted({*fixed, *(item.id for item in report.failed())})
-    return subject, body, sorted(fixed)
-
-
-def _why_sentence(request: OutreachRequest) -> str:
-    """'Why this person' in one plain sentence, from their role or a term of their bio ('' when
-    there is neither)."""
-    terms = [t for t in _terms(request) if t.lower() not in request.mentor_name.lower()]
-    focus = request.mentor_role or (terms[0] if terms else "")
-    return f"I'm reaching out because of your work as {focus}." if focus else ""
-
-
-def _compact_message(request: OutreachRequest, max_chars: int) -> str:
-    """Every rubric item in one plain sentence each, the goal shortened to what room is left."""
-    first = request.mentor_name.split()[0] if request.mentor_name.strip() else "there"
-    parts = [
-        f"Hi {first},",
-        _why_sentence(request),
-        "",  # the goal goes here
-        f"Would you be open to {request.ask}?",
-        "No pressure if now isn't a good time.",
-    ]
-    room = max_chars - len(" ".join(p for p in parts if p)) - 1
-    parts[2] = _goal_sentence(request.goal, limit=room)
-    return " ".join(p for p in parts if p)[:max_chars]
-
-
-def _repair_once(
-    subject: str, body: str, request: OutreachRequest, report: RubricReport
-) -> tuple[str, str, list[str]]:
-    failed = {item.id for item in report.failed()}
-    if not failed:
-        return subject, body, []
-    note = request.channel == "linkedin_note"
-    why = _why_sentence(request)
-    additions: list[str] = []
-    if "personalized" in failed and why:
-        additions.append(why)
-    if "specific_goal" in failed:
-        additions.append(_goal_sentence(request.goal))
-    if "bounded_ask" in failed or "question" in failed:
-        additions.append(f"Would you be open to {request.ask}?")
-    if "reciprocity" in failed:
-        additions.append(
-            "No pressure if now isn't a good time." if note
-            else "I know your time is valuable, so I'll come prepared and keep to time."
-        )  # fmt: skip
-    additions = [a for a in additions if a not in body]  # a second copy fixes nothing
-    lines = body.strip().splitlines()
-    closing = [lines.pop()] if len(lines) > 1 and (
-        _SIGN_OFF.match(lines[-1].strip()) or len(lines[-1].split()) <= 3
-    ) else []  # fmt: skip
-    while len(lines) > 1 and _SIGN_OFF.match(lines[-1].strip()):
-        closing.insert(0, lines.pop())
-    main, courtesy = _split_courtesy("\n".join(lines).strip())
-    text = "\n".join([_join(main, *additions, courtesy), *closing]).strip()
-    rule = CHANNELS[request.channel]
-    # the model's sentences, then MentorPrep's additions, then the closing courtesies; a note
-    # that is too long loses the model's or the courtesies' sentences, never the greeting
-    sentences, thanks = _sentence_list(main), _sentence_list(courtesy)
-
-    def without(part: list[str], index: int) -> str:
-        kept = [s for i, s in enumerate(part) if i != index]
-        mine, theirs = (kept, thanks) if part is sentences else (sentences, kept)
-        return " ".join([*mine, *additions, *theirs, *closing]).strip()
-
-    while rule.max_chars and len(text) > rule.max_chars and len(sentences) + len(thanks) > 1:
-        # drop the sentence whose loss costs the fewest rubric items (longest first)
-        options = [(sentences, i) for i in range(1, len(sentences))]
-        options += [(thanks, i) for i in range(len(thanks))]  # never empty: 2+ sentences left
-        part, drop = max(
-            options,
-            key=lambda o: (_score(check_draft(subject, without(*o), request)), len(o[0][o[1]])),
-        )
-        text = without(part, drop)
-        part.pop(drop)
-    if rule.max_chars and len(text) > rule.max_chars:
-        # only the plain sentences fit: they must carry every item, not just the failed ones
-        first = request.mentor_name.split()[0]
-        if why and why not in additions:
-            additions.insert(0, why)
-        if not any(a.startswith("My goal") for a in additions):
-            additions.insert(1 if why else 0, _goal_sentence(request.goal))
-        text = " ".join([f"Hi {first},", *additions])[: rule.max_chars]
-    if not note and "length" in failed and len(text.split()) > rule.max_words:
-        sentences = _sentence_list(main)
-        while len(" ".join(sentences + additions).split()) > rule.max_words and len(sentences) > 2:
-            sentences.pop(len(sentences) // 2)
-        text = "\n".join([_join(" ".join(sentences), *additions, courtesy), *closing])
-    if rule.needs_subject and not subject.strip():
-        subject = f"A question about mentoring: {_LEAD_IN.sub('', request.goal)}"
-    if rule.needs_subject:
-        subject = _fit_subject(subject)
-    fixed = sorted(failed)
-    return subject, text, fixed
-
-
-def _fit_subject(subject: str) -> str:
-    """A subject line within MAX_SUBJECT_CHARS, cut at a word, never after 'for' or 'and'."""
-    subject = " ".join(subject.split())
-    if len(subject) <= MAX_SUBJECT_CHARS:
-        return subject
-    words = subject[: MAX_SUBJECT_CHARS + 1].split()[:-1]  # the last word may be cut
-    # end before a clause the cut left half-done ("… 1:1s and giving")
-    tail = [i for i in range(max(len(words) - 3, 2), len(words)) if words[i].lower() in _DANGLING]
-    if tail:
-        words = words[: tail[0]]
-    return " ".join(words).rstrip(",;:-") + ("?" if subject.endswith("?") else "")
-
-
-_COURTESY = re.compile(
-    r"^(?:thank you|thanks|many thanks|i look forward|looking forward|i hope to hear|"
-    r"i appreciate your|i would appreciate your time)\b",
-    re.I,
-)
-
-
-def _split_courtesy(main: str) -> tuple[str, str]:
-    """The message and its closing courtesies ('Thank you for considering this. I look forward
-    to hearing from you.'), so that added sentences go before them, not after."""
-    head, sep, last = main.rpartition("\n")
-    sentences = _sentence_list(last)
-    cut = len(sentences)
-    while cut > 1 and _COURTESY.match(sentences[cut - 1]):
-        cut -= 1
-    if cut == len(sentences):
-        return main, ""
-    return (head + sep + " ".join(sentences[:cut])).strip(), " ".join(sentences[cut:])
-
-
-def _join(*parts: str) -> str:
-    return " ".join(p.strip() for p in parts if p.strip())
-
-
-def _score(report: RubricReport) -> int:
-    return sum(item.passed for item in report.items)
-
-
-def _as_json(subject: str, body: str) -> str:
-    import json
-
-    return json.dumps({"subject": subject, "body": body}, ensure_ascii=False)
+@dataclass(frozen=True)
+class _Text:
+    text: str

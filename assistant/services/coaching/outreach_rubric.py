@@ -201,6 +201,15 @@ _GOAL_TRIGGERS: list[tuple[re.Pattern[str], bool]] = [
         True,
     ),
     (_rx(r"\bso(?: that)? I can " + _GOAL_VERBS + r"\b"), True),
+    # any other verb after "I want to": its object decides whether the goal is concrete
+    (
+        _rx(
+            r"\bI(?:'d| would)?(?: really| also)? (?:want|like|love|hope|plan|intend|aim) to"
+            r" (?!(?:be|get|become|grow|improve|do|have|feel|know|talk|chat|meet|ask|hear|pick"
+            r"|connect|catch|grab|see|say|thank|share|introduce|reach|hop|jump|set)\b)[a-z]+"
+        ),
+        True,
+    ),
     (
         _rx(
             _I + r" (?:moving|transitioning|switching|pivoting|shifting|changing careers?)"
@@ -518,6 +527,13 @@ _RECIPROCITY = [
     _rx(r"\b(?:totally|completely|perfectly|absolutely) (?:fine|okay|ok) if\b"),
     _rx(r"\bif you(?:'re| are) (?:too |very |really )?(?:busy|swamped|stretched|at capacity)\b"),
     _rx(r"\bI'll come prepared\b"),
+    _rx(
+        r"\bI(?:'ll| will) (?:come|arrive|turn up) (?:with (?:specific |a few |my |clear )?questions|with an agenda)\b"
+    ),
+    _rx(r"\bI(?:'ll| will| can) share what I (?:learn|find)\b"),
+    _rx(
+        r"\bI(?:'ll| will) keep (?:it|our (?:calls|meetings|chats|time)|them|things) (?:short|brief|focused|to time)\b"
+    ),
     _rx(r"\bI'll keep it (?:to|under|short|brief)\b"),
     _rx(r"\bI'll send (?:an agenda|my questions|questions|a short agenda|the questions)\b"),
     _rx(r"\b(?:respect|value) your time\b"),
@@ -901,3 +917,28 @@ def bio_terms(bio: str) -> list[str]:
         seen.add(key)
         terms.append(term)
     return terms
+
+
+def has_reciprocity(text: str) -> bool:
+    """Does `text` offer something back or promise to respect the mentor's time?"""
+    return _check_reciprocity(text) is not None
+
+
+def has_open_question(text: str) -> bool:
+    """Does `text` ask a question or make a clear call to action?"""
+    return _check_question(text) is not None
+
+
+def has_bounded_ask(text: str) -> bool:
+    """Does `text` ask for a bounded amount of time (a duration or a frequency)?"""
+    return _check_bounded(text) is not None
+
+
+def has_specific_goal(text: str) -> bool:
+    """Does `text` state a concrete goal ("I want to …", "My goal is to …")?"""
+    return _check_goal(text)[0] is not None
+
+
+def is_personal(text: str, mentor_name: str, terms: list[str]) -> bool:
+    """Does `text` say why this mentor (their work, path or a term of their bio)?"""
+    return _check_personal(text, mentor_name, _usable_terms(terms, mentor_name)) is not None

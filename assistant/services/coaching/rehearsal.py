@@ -1,28 +1,27 @@
-"""Rehearsal: a role-played counterpart that stays in character, then a debrief in your own words."""
+"""Rehearsal: a role-played counterpart. The code holds a card for each scenario (what the
+counterpart wants, what worries them, the beats of the conversation) and walks the beats turn
+by turn, by temperament; the model only voices the beat of the turn in one or two sentences,
+checked, asked again when it fails, and replaced by the beat's own line as a last resort."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from assistant import prompts
 from assistant.components.llm import Model
 from assistant.errors import BadInput
 from assistant.services.ask import Turn
-from assistant.services.coaching.conversation_signals import (
-    Signal,
-    analyse,
-    sentence_texts,
-    suggest_rewrite,
-)
-from assistant.services.coaching.structured import (
-    THIRD_PERSON,
-    Invalid,
-    cited_sources,
-    clean_citations,
-    generate,
-)
-from assistant.services.retrieval import Passage
+from assistant.services.coaching.spec import facts, generate, piece
+from assistant.text.phrases import found, has_markup
+from assistant.text.words import overlap, sentences, words
+
+CARDS_FILE = Path(__file__).with_name("counterparts.yaml")
 
 
 @dataclass(frozen=True)
@@ -30,87 +29,34 @@ class Scenario:
     id: str
     title: str
     role: str  # who the counterpart is, by default
-    situation: str  # told to the counterpart
-    opening: str  # what the counterpart says first (the user speaks next)
     query: str  # retrieval query for the debrief
 
 
 SCENARIOS: dict[str, Scenario] = {
     s.id: s
     for s in [
-        Scenario(
-            "ask_mentorship", "Asking someone to be your mentor", "a senior leader they admire",
-            "Someone from your wider network asked for a few minutes of your time; you don't know "
-            "yet what they want.",
-            "Hi, good to meet you. You wanted to talk about something?",
-            "asking someone to be your mentor bounded ask specific goal",
-        ),
-        Scenario(
-            "critical_feedback", "Hearing critical feedback", "their mentor",
-            "You have honest, critical feedback for your mentee: in the last two team "
-            "presentations they ran over time and buried the main point in detail.",
-            "Thanks for making time. I want to share some feedback on your last two "
-            "presentations, and it's not all positive. Is now okay?",
-            "receiving critical feedback without getting defensive",
-        ),
-        Scenario(
-            "promotion", "Asking what it takes to be promoted after being passed over",
-            "their manager",
-            "Your report was not promoted this cycle; another colleague was. They asked for "
-            "this conversation. You think they are good but have not yet shown work at the next "
-            "level's scope.",
-            "You asked for some time to talk about the promotion decision. What's on your mind?",
-            "asking your manager what it takes to be promoted after being passed over",
-        ),
-        Scenario(
-            "end_mentorship", "Telling a mentor the relationship isn't working", "their mentor",
-            "You have met your mentee monthly for six months. The meetings have drifted into "
-            "chat, but you think they are going fine.",
-            "Good to see you! So, what shall we talk about this month?",
-            "ending a mentorship gracefully honest feedback",
-        ),
-        Scenario(
-            "follow_up", "Following up after no reply", "a busy senior person",
-            "Two weeks ago this person emailed you asking for mentoring and you never replied; "
-            "it got buried. Now they have caught you after a meeting.",
-            "Oh hi, sorry, I'm between meetings. What can I do for you?",
-            "following up when a mentor does not reply",
-        ),
+        Scenario("ask_mentorship", "Asking someone to be your mentor", "a senior leader they admire",
+                 "asking someone to be your mentor bounded ask specific goal"),
+        Scenario("critical_feedback", "Hearing critical feedback", "their mentor",
+                 "receiving critical feedback without getting defensive"),
+        Scenario("promotion", "Asking what it takes to be promoted after being passed over",
+                 "their manager",
+                 "asking your manager what it takes to be promoted after being passed over"),
+        Scenario("end_mentorship", "Telling a mentor the relationship isn't working",
+                 "their mentor", "ending a mentorship gracefully honest feedback"),
+        Scenario("follow_up", "Following up after no reply", "a busy senior person",
+                 "following up when a mentor does not reply"),
     ]
 }  # fmt: skip
 
-TEMPERAMENTS = {
-    "supportive": "warm and encouraging; you want them to succeed and say so",
-    "busy": "friendly but rushed; short answers; you mention your time is limited",
-    "skeptical": "polite but doubtful; you ask pointed questions and need convincing",
-}
 
-REPLY_SCHEMA = {
-    "type": "object",
-    "properties": {"reply": {"type": "string", "minLength": 2, "maxLength": 320}},
-    "required": ["reply"],
-}
+@cache
+def cards() -> dict:
+    return yaml.safe_load(CARDS_FILE.read_text(encoding="utf-8"))
 
-_AI = re.compile(r"\b(as an ai|an ai\b|language model|assistant|chatbot|openai|role-?play)", re.I)
-# abuse a workplace counterpart must never voice, whatever the user asks for
-_HARMFUL = re.compile(
-    r"\b(idiot|stupid|moron|imbecile|loser|pathetic|worthless|shut up|f+u+c+k\w*|shit\w*|"
-    r"bitch\w*|bastard|asshole|kill (?:your|my|him|her|them)sel(?:f|ves)|kill you|hurt you|"
-    r"hurt yourself|beat you|end your life|hate you|deserve to (?:die|suffer))\b",
-    re.IGNORECASE,
-)
-_COACHING = re.compile(
-    r"(here are (some|a few)|tips?:|you should (try|consider)|it'?s important to|remember to|"
-    r"in this (conversation|scenario|exercise)|\bthe mentee\b|as your coach|step \d|\bscenario\b)",
-    re.I,
-)
-_LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.M)
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
-_FALLBACK = {
-    "supportive": "I'm glad you said that. Tell me a bit more about what you have in mind?",
-    "busy": "Okay, I've only got a minute. What exactly are you asking me for?",
-    "skeptical": "Hmm. I'm not sure I follow yet. What specifically do you want to happen?",
-}
+
+TEMPERAMENTS: dict[str, str] = dict(cards()["temperaments"])
+BUSY_MAX_WORDS = 30
 
 
 @dataclass
@@ -119,6 +65,7 @@ class RehearsalSetup:
     counterpart_name: str = "Alex"
     counterpart_role: str = ""
     temperament: str = "supportive"
+    about_me: str = ""  # the mentee's situation in one line, their words
 
     def validate(self) -> Scenario:
         if self.scenario not in SCENARIOS:
@@ -137,10 +84,10 @@ class RehearsalSetup:
 @dataclass
 class ReplyStats:
     turns: int = 0
-    clean: int = 0  # obeyed every rule as generated
-    repaired: int = 0  # fixed by trimming
-    regenerated: int = 0  # needed another generation
-    fallback: int = 0  # replaced by a stock in-character line
+    clean: int = 0  # the model's first reply passed every check
+    repaired: int = 0  # kept for stored sessions; replies are no longer trimmed
+    regenerated: int = 0  # a later try passed
+    fallback: int = 0  # the beat's own line
 
 
 @dataclass
@@ -152,11 +99,12 @@ class Rehearsal:
     # next prompt shares its tokens with what llama.cpp already has in its KV cache
     raw: dict[int, str] = field(default_factory=dict)
     conversation_id: str | None = None  # where the app stores this rehearsal
-    # how each counterpart turn (by transcript index) came about: "clean" (the model's reply as
-    # written), "trimmed" (cut or unwrapped by the rules), "regenerated" (a later try passed,
-    # "+trimmed" when cut too) or "fallback" (a stock line); and what the model last wrote
+    # per counterpart turn (by transcript index): the beat it voiced, how it came about
+    # ("model", "model-retry", "fallback") and what the model last wrote
+    beats: dict[int, str] = field(default_factory=dict)
     origins: dict[int, str] = field(default_factory=dict)
     model_text: dict[int, str] = field(default_factory=dict)
+    step: int = 0  # where the counterpart is in its temperament's plan of beats
 
     def user_turns(self) -> list[str]:
         return [t.content for t in self.transcript if t.role == "user"]
@@ -169,64 +117,106 @@ class Rehearsal:
         }
 
 
-def start(setup: RehearsalSetup) -> Rehearsal:
-    """A new rehearsal: the counterpart opens with the scenario's first line."""
-    scenario = setup.validate()
-    return Rehearsal(setup, [Turn("assistant", scenario.opening)])
-
-
 def rule_violations(text: str, name: str) -> list[str]:
     """Which in-character rules a counterpart reply breaks."""
     problems = []
     if not text.strip():
-        problems.append("empty")
-    if _LIST_LINE.search(text) or "\n\n" in text.strip():
-        problems.append("list or multiple paragraphs")
-    if _AI.search(text):
-        problems.append("mentions being an AI or the role-play")
-    if _COACHING.search(text):
-        problems.append("coaching instead of speaking in character")
-    if _HARMFUL.search(text):
-        problems.append("abusive or harmful language; stay professional")
+        problems.append("say something")
+    if has_markup(text) or "\n\n" in text.strip():
+        problems.append("plain speech only: no lists, code or markdown")
+    if re.search(r"\b(as an ai|an ai\b|language model|assistant|chatbot|role-?play)", text, re.I):
+        problems.append(f"you are {name}, a person; never mention AI or the role-play")
+    if found("helpdesk", text) or found("refusal", text):
+        problems.append(f"talk like {name} at work, not like a help desk")
+    if found("abuse", text):
+        problems.append("no abusive or harmful language; stay professional")
+    if found("mentee_only", text):
+        problems.append(f"you are {name}; answer them, don't speak as the person asking")
     if re.match(rf"\s*\**{re.escape(name)}\**\s*:", text) or re.search(
         rf"\b{re.escape(name)} (says|said)\b", text
     ):
-        problems.append("speaks about itself in the third person")
-    if len(_sentences(text)) > 3:
-        problems.append("more than 3 sentences")
+        problems.append("speak as yourself, without your name in front")
+    if len(sentences(text)) > 3:
+        problems.append("at most 3 sentences")
     return problems
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text.strip()) if s.strip(" .!?")]
+class Reply(BaseModel):
+    reply: str = Field(min_length=2, max_length=320)
+
+    @field_validator("reply")
+    @piece
+    def _reply(cls, value: str, info: ValidationInfo) -> str:
+        f = facts(info)
+        problems = rule_violations(value, f["name"])
+        value = " ".join(value.split()).strip().strip('"“”').strip()
+        if f["hold_back"] and found("agreement", value):
+            problems.append(f"don't agree yet: {f['say']}")
+        if f["temperament"] == "busy" and len(words(value)) > BUSY_MAX_WORDS:
+            problems.append("you are busy: one or two short sentences")
+        if f["last"] and len(words(f["last"])) > 5 and overlap(value, f["last"]) >= 0.7:
+            problems.append("answer them instead of repeating their words")
+        if problems:
+            raise ValueError(
+                "; ".join(problems) + f". In your own words as {f['name']}: {f['say']}"
+            )
+        return value
 
 
-def repair(text: str, name: str) -> str:
-    """Cheap fixes: drop a 'Name:' prefix and wrapping quotes, keep the first three sentences."""
-    text = re.sub(rf"^\s*\**{re.escape(name)}\**\s*:\s*", "", text.strip())
-    text = text.strip().strip('"“”').strip()
-    if not _LIST_LINE.search(text):
-        text = " ".join(text.split())
-        text = " ".join(_sentences(text)[:3])
-    return text
+def _beat(rehearsal: Rehearsal) -> str:
+    """The beat of the next counterpart turn: the temperament's plan, one step per reply; a
+    doubtful or busy counterpart does not concede to a mentee who has not been specific."""
+    plan = cards()["plans"][rehearsal.setup.temperament]
+    beat = plan[min(rehearsal.step, len(plan) - 1)]
+    last = rehearsal.user_turns()[-1] if rehearsal.user_turns() else ""
+    if beat == "concede" and rehearsal.setup.temperament != "supportive" and not _specific(last):
+        return "specifics"  # held back: the plan does not move on
+    rehearsal.step += 1
+    return beat
 
 
-def counterpart_reply(rehearsal: Rehearsal, user_message: str, model: Model) -> str:
-    """Record the user's line and the counterpart's in-character answer (validated)."""
-    message = " ".join((user_message or "").split())
-    if not message:
-        raise BadInput("Say something to the other person first.", fix="type what you would say")
-    setup = rehearsal.setup
+def _specific(text: str) -> bool:
+    """The mentee said something concrete: a number, a time, a date or a plan with 'I'll'."""
+    return bool(
+        re.search(
+            r"\d|\b(?:minutes?|hours?|weeks?|months?|monthly|weekly|once|twice|by)\b", text, re.I
+        )
+        or re.search(r"\bI(?:'ll| will| plan to| am going to)\b", text, re.I)
+        or found("number_words", text)
+    )
+
+
+def _say(rehearsal: Rehearsal, beat: str) -> tuple[str, str]:
+    """(what the counterpart should do this turn, the beat's own line)."""
+    card = cards()["scenarios"][rehearsal.setup.scenario]
+    item = card["beats"][beat]
+    say, fallback = item["say"], item["fallback"]
+    first = not any(t.role == "assistant" for t in rehearsal.transcript[1:])
+    if rehearsal.setup.temperament == "busy" and first:
+        say += "; mention that you only have a few minutes"
+        fallback = "I've only got a couple of minutes. " + fallback
+    return say, fallback
+
+
+def _system(setup: RehearsalSetup) -> str:
     scenario = setup.validate()
-    rehearsal.transcript.append(Turn("user", message))
-    system = prompts.render(
+    card = cards()["scenarios"][setup.scenario]
+    return prompts.render(
         "rehearsal_counterpart",
         name=setup.counterpart_name,
         role=setup.counterpart_role or scenario.role,
-        situation=scenario.situation,
+        wants=card["wants"],
+        concerns=card["concerns"],
         temperament=TEMPERAMENTS[setup.temperament],
+        about_me=prompts.fence(setup.about_me),
     )
-    messages = [{"role": "system", "content": system}]
+
+
+def _voice(rehearsal: Rehearsal, model: Model, say: str, fallback: str, beat: str) -> str:
+    """The counterpart's next line: the model voices `say`; checked; the beat's line when the
+    model's tries fail. Records how the line came about."""
+    setup = rehearsal.setup
+    messages = [{"role": "system", "content": _system(setup)}]
     for index, turn in enumerate(rehearsal.transcript):
         content = (
             turn.content
@@ -234,43 +224,61 @@ def counterpart_reply(rehearsal: Rehearsal, user_message: str, model: Model) -> 
             else rehearsal.raw.get(index) or _as_reply(turn.content)
         )
         messages.append({"role": turn.role, "content": content})
+    note = f"(Only for {setup.counterpart_name}, not said aloud: in your next line, {say}.)"
+    if messages[-1]["role"] == "user":
+        messages[-1] = {"role": "user", "content": messages[-1]["content"] + "\n\n" + note}
+    else:
+        messages.append({"role": "user", "content": note})
+    last = rehearsal.user_turns()[-1] if rehearsal.user_turns() else ""
+    context = {
+        "name": setup.counterpart_name, "say": say, "temperament": setup.temperament, "last": last,
+        "hold_back": setup.temperament == "skeptical" and beat.startswith(("objection", "specifics")),
+    }  # fmt: skip
+    outcome = generate(model, messages, Reply, context=context, attempts=3, max_tokens=120,
+                       fallback=lambda good, failed, last: {"reply": fallback})  # fmt: skip
+    index = len(rehearsal.transcript)
+    rehearsal.beats[index] = beat
+    rehearsal.origins[index] = outcome.origin
+    rehearsal.model_text[index] = model.last_text
     stats = rehearsal.stats
     stats.turns += 1
-    state = {"repaired": False, "text": ""}
-
-    def check(data: dict) -> str:
-        text = str(data.get("reply", ""))
-        state["text"] = text
-        if not rule_violations(text, setup.counterpart_name):
-            return text.strip()
-        fixed = repair(text, setup.counterpart_name)
-        problems = rule_violations(fixed, setup.counterpart_name)
-        if problems:
-            raise Invalid(
-                "; ".join(problems) + f". Reply as {setup.counterpart_name}, 1-3 sentences"
-            )
-        state["repaired"] = True
-        return fixed
-
-    index = len(rehearsal.transcript)
-    try:
-        result = generate(model, messages, REPLY_SCHEMA, check, attempts=3, max_tokens=160)
-        reply = result.value
-        if result.attempts > 1:
-            stats.regenerated += 1
-            rehearsal.origins[index] = "regenerated+trimmed" if state["repaired"] else "regenerated"
-        elif state["repaired"]:
-            stats.repaired += 1
-            rehearsal.origins[index] = "trimmed"
-        else:
-            stats.clean += 1
-            rehearsal.origins[index] = "clean"
-            rehearsal.raw[index] = model.last_text
-    except Invalid:
-        reply = _FALLBACK[setup.temperament]
+    if outcome.origin == "model":
+        stats.clean += 1
+        rehearsal.raw[index] = model.last_text
+    elif outcome.origin == "model-retry":
+        stats.regenerated += 1
+        rehearsal.raw[index] = model.last_text
+    else:
         stats.fallback += 1
-        rehearsal.origins[index] = "fallback"
-    rehearsal.model_text[index] = state["text"]
+    return outcome.value.reply
+
+
+def start(setup: RehearsalSetup, model: Model | None = None) -> Rehearsal:
+    """A new rehearsal. With a model and the mentee's situation, the counterpart opens with a
+    line that fits it; otherwise with the scenario's own opening."""
+    setup.validate()
+    card = cards()["scenarios"][setup.scenario]
+    rehearsal = Rehearsal(setup)
+    if model is None or not setup.about_me.strip():
+        rehearsal.transcript.append(Turn("assistant", card["open_fallback"]))
+        return rehearsal
+    say = card["open"] + "; show that you know who they are from what you were told about them"
+    opening = _voice(rehearsal, model, say, card["open_fallback"], "open")
+    rehearsal.stats.turns -= 1  # the opening is not a reply
+    rehearsal.transcript.append(Turn("assistant", opening))
+    return rehearsal
+
+
+def counterpart_reply(rehearsal: Rehearsal, user_message: str, model: Model) -> str:
+    """Record the user's line and the counterpart's in-character answer."""
+    message = " ".join((user_message or "").split())
+    if not message:
+        raise BadInput("Say something to the other person first.", fix="type what you would say")
+    rehearsal.setup.validate()
+    rehearsal.transcript.append(Turn("user", message))
+    beat = _beat(rehearsal)
+    say, fallback = _say(rehearsal, beat)
+    reply = _voice(rehearsal, model, say, fallback, beat)
     rehearsal.transcript.append(Turn("assistant", reply))
     return reply
 
@@ -279,268 +287,3 @@ def _as_reply(text: str) -> str:
     import json
 
     return json.dumps({"reply": text}, ensure_ascii=False)
-
-
-# Debrief --------------------------------------------------------------------------------------
-
-
-def debrief_schema(sentences: int) -> dict:
-    """The debrief's JSON: each point names one of the mentee's numbered sentences (S1..Sn), so
-    its quote is the mentee's own words by construction; the model writes only the why. The
-    points come first and every text is bounded: a small model that starts with a free summary
-    can ramble until its token limit and never reach the points."""
-    pick = {"type": "integer", "enum": list(range(1, max(sentences, 1) + 1))}
-    why = {"type": "string", "minLength": 10, "maxLength": 240}
-    return {
-        "type": "object",
-        "properties": {
-            "went_well": {
-                "type": "array",
-                "minItems": 1,
-                "maxItems": 2,
-                "items": {
-                    "type": "object",
-                    "properties": {"sentence": pick, "why": why},
-                    "required": ["sentence", "why"],
-                },
-            },
-            "improve": {
-                "type": "array",
-                "maxItems": 2,
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "sentence": pick,
-                        "why": why,
-                        "try_instead": {"type": "string", "minLength": 10, "maxLength": 200},
-                    },
-                    "required": ["sentence", "why", "try_instead"],
-                },
-            },
-            "summary": {"type": "string", "maxLength": 400},
-        },
-        "required": ["went_well", "improve", "summary"],
-    }
-
-
-@dataclass
-class DebriefPoint:
-    quote: str  # verbatim from the user's turns
-    why: str
-    try_instead: str = ""
-    source: str = "model"  # "model" or "signal:<kind>"
-
-
-@dataclass
-class Debrief:
-    scenario: str
-    summary: str
-    went_well: list[DebriefPoint]
-    improve: list[DebriefPoint]
-    signals: list[dict]
-    sources: list[dict]
-    # the sentences the model itself picked to improve, before the rules kept or dropped them
-    model_improve: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def to_markdown(self) -> str:
-        lines = [f"## Rehearsal debrief: {SCENARIOS[self.scenario].title}", "", self.summary, ""]
-        lines.append("**What went well**")
-        for p in self.went_well or []:
-            lines.append(f"- You said: **“{p.quote}”** — {p.why}")
-        if not self.went_well:
-            lines.append("- Nothing stood out yet; try a longer rehearsal.")
-        lines.append("")
-        lines.append("**What to improve**")
-        for p in self.improve:
-            lines.append(f"- You said: **“{p.quote}”** — {p.why}")
-            if p.try_instead:
-                lines.append(f"  - Try saying instead: “{p.try_instead}”")
-        if not self.improve:
-            lines.append("- Nothing stood out to improve in this run.")
-        if self.sources:
-            lines.append("")
-            lines.append(
-                "**Sources:** " + "; ".join(f"[{s['n']}] {s['title']}" for s in self.sources)
-            )
-        return "\n".join(lines)
-
-
-def find_verbatim(quote: str, user_turns: list[str]) -> str | None:
-    """The exact span of a user turn that `quote` reproduces (ignoring case, spacing and quote
-    marks), or None when the mentee never said it."""
-    wanted = _normal(quote)
-    if len(wanted) < 4:
-        return None
-    for turn in user_turns:
-        # map each character of the normalised turn back to the original
-        chars, index = [], []
-        for i, ch in enumerate(turn):
-            n = _normal_char(ch)
-            if n is None or (n == " " and chars and chars[-1] == " "):
-                continue
-            chars.append(n)
-            index.append(i)
-        text = "".join(chars)
-        at = text.find(wanted)
-        if at >= 0:
-            return turn[index[at] : index[at + len(wanted) - 1] + 1]
-    return None
-
-
-def _normal_char(ch: str) -> str | None:
-    if ch in "\"“”‘’'`":
-        return None
-    return " " if ch.isspace() else ch.lower()
-
-
-def _normal(text: str) -> str:
-    chars = []
-    for ch in text.strip().strip(".…"):
-        n = _normal_char(ch)
-        if n is None or (n == " " and chars and chars[-1] == " "):
-            continue
-        chars.append(n)
-    return "".join(chars).strip()
-
-
-def debrief(
-    rehearsal: Rehearsal, model: Model, knowledge_base, user_id: str | None = None
-) -> Debrief:
-    """Quote the user's own words: model points are kept only if their quotes are verbatim;
-    deterministic signals fill in what the model missed."""
-    turns = rehearsal.user_turns()
-    if not turns:
-        raise BadInput("There is nothing to debrief yet.", fix="say at least one line first")
-    scenario = rehearsal.setup.validate()
-    signals = analyse(turns)
-    passages: list[Passage] = knowledge_base.search(
-        scenario.query, k=3, workflow="rehearse", user_id=user_id
-    )
-    sentences = mentee_sentences(rehearsal)
-    messages = prompts.chat(
-        "debrief",
-        passages=passages,
-        scenario=scenario.title,
-        counterpart=rehearsal.setup.counterpart_role or scenario.role,
-        transcript=[
-            Turn(t.role, prompts.fence(t.content))
-            if t.role != "user"
-            else Turn(
-                "user",
-                " ".join(
-                    f"[S{n}] {prompts.fence(text)}"
-                    for n, (at, text) in enumerate(sentences, 1)
-                    if at == index
-                ),
-            )  # fmt: skip
-            for index, t in enumerate(rehearsal.transcript)
-        ],
-        signals=[
-            (
-                signal,
-                next((n for n, (_, text) in enumerate(sentences, 1) if text == signal.quote), 0),
-            )
-            for signal in signals
-        ],
-    )
-
-    picked: list[str] = []
-
-    def check(data: dict) -> dict:
-        good = [_point(p, sentences, turns) for p in data.get("went_well", [])]
-        bad = [_point(p, sentences, turns) for p in data.get("improve", [])]
-        picked[:] = [p.quote for p in bad if p]
-        # The rules decide what needs work, the model says why in the guidance's terms: praise
-        # for a sentence the rules found defensive, blaming or hedging is not kept, nor
-        # criticism of a sentence they found nothing wrong with; the rules' rewrite is the
-        # "try instead" where they have one. A point that talks about "the mentee" instead of
-        # to them is left out.
-        flawed = {signal.quote: signal for signal in signals if not signal.positive}
-        good = [p for p in good if p and p.quote not in flawed and not THIRD_PERSON.search(p.why)]
-        bad = [p for p in bad if p and p.quote in flawed and not THIRD_PERSON.search(p.why)]
-        for point in bad:
-            point.try_instead = suggest_rewrite(flawed[point.quote]) or point.try_instead
-        if not good and not bad and len(" ".join(turns)) > 40:
-            raise Invalid(
-                "no point fits: praise sentences that worked, criticise only sentences that "
-                "hedge, blame or defend, and speak to the mentee as 'you'"
-            )
-        summary = clean_citations(str(data.get("summary", "")), passages)
-        summary = summary if len(summary.split()) >= 6 and not THIRD_PERSON.search(summary) else ""
-        return {"summary": summary, "good": good, "bad": bad}
-
-    try:
-        schema = debrief_schema(len(sentences))
-        result = generate(model, messages, schema, check, attempts=2, max_tokens=600).value
-    except Invalid:
-        result = {"summary": "", "good": [], "bad": []}
-    good, bad = _merge(result["good"], result["bad"], signals)
-    summary = result["summary"] or _signal_summary(signals)
-    return Debrief(
-        scenario=scenario.id,
-        summary=summary,
-        went_well=good,
-        improve=bad,
-        signals=[asdict(s) for s in signals],
-        sources=cited_sources([summary], passages),
-        model_improve=picked,
-    )
-
-
-def mentee_sentences(rehearsal: Rehearsal) -> list[tuple[int, str]]:
-    """The mentee's sentences, in order, as (index of their turn in the transcript, sentence):
-    what the debrief numbers S1, S2 … and quotes."""
-    found = []
-    for index, turn in enumerate(rehearsal.transcript):
-        if turn.role == "user":
-            found += [(index, sentence) for sentence in sentence_texts(turn.content)]
-    return found
-
-
-def _point(item: dict, sentences: list[tuple[int, str]], turns: list[str]) -> DebriefPoint | None:
-    """A model point: the sentence it names (or, from a server without JSON-schema support, a
-    quote that is verbatim), with its reason."""
-    if not isinstance(item, dict):
-        return None
-    number = item.get("sentence")
-    if isinstance(number, str) and number.strip().upper().lstrip("S").isdigit():
-        number = int(number.strip().upper().lstrip("S"))
-    if isinstance(number, int) and 1 <= number <= len(sentences):
-        quote: str | None = sentences[number - 1][1]
-    else:
-        quote = find_verbatim(str(item.get("quote", "")), turns)
-    why = str(item.get("why", "")).strip()
-    if not quote or not why:
-        return None
-    return DebriefPoint(quote, why, str(item.get("try_instead", "")).strip())
-
-
-def _merge(good, bad, signals: list[Signal]):
-    """Model points first; then deterministic signals for what is still missing (max 3 each)."""
-    quoted = {p.quote for p in good + bad}
-    for signal in signals:
-        if signal.quote in quoted:
-            continue
-        point = DebriefPoint(
-            signal.quote, signal.advice, suggest_rewrite(signal) or "", f"signal:{signal.kind}"
-        )
-        target = good if signal.positive else bad
-        if len(target) < 3:
-            target.append(point)
-            quoted.add(signal.quote)
-    for point in bad:
-        if not point.try_instead:
-            point.try_instead = "Say what you want plainly, then ask an open question."
-    return good[:3], bad[:3]
-
-
-def _signal_summary(signals: list[Signal]) -> str:
-    positives = sum(s.positive for s in signals)
-    negatives = len(signals) - positives
-    return (
-        f"You had {positives} strong moment(s) and {negatives} to work on. "
-        "Keep the specific asks and questions; replace hedges and defences with plain statements."
-    )

@@ -1,4 +1,4 @@
-"""Phrase lists kept as data (assistant/evals/phrases/*.txt), one meaning per file."""
+"""Phrase lists kept as data (assistant/text/phrases/*.txt), one meaning per file."""
 
 from __future__ import annotations
 
@@ -30,3 +30,14 @@ def has_markup(text: str) -> bool:
         re.search(r"```|^\s*(?:[-*•]|\d+[.)]|#+)\s+|\*\*|__|^\s*(?:def|class|import) ", text, re.M)
         or re.search(r"[{};]\s*$|\b\w+\(\w*\)", text, re.M)
     )
+
+
+def count(name: str, text: str) -> int:
+    """How many times the phrases of list `name` occur in `text` (as whole words)."""
+    tokens = " " + " ".join(words(text)) + " "
+    return sum(tokens.count(f" {' '.join(p)} ") for p in phrases(name))
+
+
+def found_all(name: str) -> list[str]:
+    """Every phrase of list `name`."""
+    return [" ".join(p) for p in phrases(name)]

@@ -1,0 +1,206 @@
+"""The debrief of a rehearsal. The code decides what to say from the transcript, item by item
+of a checklist (debrief_checklist.yaml): the mentee's sentences that defend, argue, run
+themselves down, over-apologise, ask vaguely or ramble; what they never did (thank them, agree
+a next step); what worked. Each point quotes the mentee's own sentence and cites the guidance
+note it comes from. The model writes one thing: a better line to say instead of each flagged
+sentence, checked; where it fails, the checklist's own line is used."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ValidationInfo, field_validator
+
+from assistant import prompts
+from assistant.components.llm import Model
+from assistant.errors import BadInput
+from assistant.services.coaching.conversation_signals import ADVICE, analyse
+from assistant.services.coaching.mistakes import (
+    Finding,
+    find_mistakes,
+    omissions,
+    sentence_mistakes,
+)
+from assistant.services.coaching.rehearsal import SCENARIOS, Rehearsal
+from assistant.services.coaching.spec import facts, generate, piece
+from assistant.services.documents import load_knowledge
+from assistant.settings import REPO_ROOT
+from assistant.text.words import words
+
+CHECKLIST_FILE = Path(__file__).with_name("debrief_checklist.yaml")
+MAX_IMPROVE = 4  # sentence points; omissions come on top
+MAX_WELL = 2
+STRENGTH_ORDER = ("specific_ask", "acknowledge", "next_step", "question", "thanks")
+
+
+@cache
+def checklist() -> dict:
+    return yaml.safe_load(CHECKLIST_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def note_titles() -> dict[str, tuple[str, str]]:
+    """Guidance note id -> (title, source path)."""
+    notes = load_knowledge(REPO_ROOT / "knowledge", REPO_ROOT)
+    return {n.id: (n.title, n.source) for n in notes}
+
+
+@dataclass
+class DebriefPoint:
+    quote: str  # the mentee's sentence, verbatim ("" for something they never said)
+    why: str
+    try_instead: str = ""
+    source: str = "checklist"  # "checklist:<kind>" for the point; the rewrite's origin below
+    note: str = ""  # the guidance note the point comes from (an id in knowledge/)
+    rewrite_by: str = ""  # "model" or "checklist": who wrote try_instead
+
+
+@dataclass
+class Debrief:
+    scenario: str
+    summary: str
+    went_well: list[DebriefPoint]
+    improve: list[DebriefPoint]
+    signals: list[dict]
+    sources: list[dict]
+    model_improve: list[str] = field(default_factory=list)  # kept for old run files: unused
+    rewrites_origin: str = ""  # spec.Outcome.origin of the model's rewrites
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_markdown(self) -> str:
+        lines = [f"## Rehearsal debrief: {SCENARIOS[self.scenario].title}", "", self.summary, ""]
+        lines.append("**What went well**")
+        for p in self.went_well:
+            lines.append(f"- You said: **“{p.quote}”** — {p.why}{_cite(p)}")
+        if not self.went_well:
+            lines.append("- Nothing stood out yet; try a longer rehearsal.")
+        lines += ["", "**What to improve**"]
+        for p in self.improve:
+            said = f"You said: **“{p.quote}”** — " if p.quote else ""
+            lines.append(f"- {said}{p.why}{_cite(p)}")
+            if p.try_instead:
+                lines.append(f"  - Try saying instead: “{p.try_instead}”")
+        if not self.improve:
+            lines.append("- Nothing stood out to improve in this run.")
+        if self.sources:
+            lines += ["", "**Sources:** " + "; ".join(f"{s['title']} (`{s['source']}`)"
+                                                      for s in self.sources)]  # fmt: skip
+        return "\n".join(lines)
+
+
+def _cite(point: DebriefPoint) -> str:
+    title = note_titles().get(point.note, ("", ""))[0]
+    return f" _(guidance: {title})_" if title else ""
+
+
+class Rewrites(BaseModel):
+    rewrites: list[str]
+
+    @field_validator("rewrites")
+    @piece
+    def _each(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        originals = facts(info)["originals"]
+        value = [" ".join(str(v).split()).strip().strip('"“”') for v in value]
+        if len(value) != len(originals):
+            raise ValueError(f"give exactly {len(originals)} rewrites, one per sentence")
+        bad = [i + 1 for i, (new, old) in enumerate(zip(value, originals, strict=True))
+               if _bad_rewrite(new, old)]  # fmt: skip
+        if bad:
+            raise ValueError(f"rewrite {', '.join(map(str, bad))} again: short, plain, "
+                             "confident, first person, no apology or excuse")  # fmt: skip
+        return value
+
+
+def _bad_rewrite(new: str, old: str) -> bool:
+    return (
+        not new
+        or len(words(new)) > 30
+        or bool(sentence_mistakes(new))
+        or words(new) == words(old)
+        or "mentee" in new.lower()
+        or "[" in new
+    )
+
+
+def debrief(
+    rehearsal: Rehearsal, model: Model, knowledge_base=None, user_id: str | None = None
+) -> Debrief:
+    """What went well and what to improve, from the checklist; the model's better lines."""
+    turns = rehearsal.user_turns()
+    if not turns:
+        raise BadInput("There is nothing to debrief yet.", fix="say at least one line first")
+    scenario = rehearsal.setup.validate()
+    items = checklist()
+    findings = _prioritised(find_mistakes(rehearsal.transcript))
+    improve = [
+        DebriefPoint(f.sentence, items["mistakes"][f.kind]["why"],
+                     items["mistakes"][f.kind]["try"], f"checklist:{f.kind}",
+                     items["mistakes"][f.kind]["note"], "checklist")
+        for f in findings
+    ]  # fmt: skip
+    origin = ""
+    if improve:
+        origin = _write_rewrites(improve, findings, rehearsal, model)
+    for kind in omissions(rehearsal.transcript):
+        item = items["omissions"][kind]
+        improve.append(DebriefPoint("", item["why"], item["try"], f"checklist:{kind}",
+                                    item["note"], "checklist"))  # fmt: skip
+    flagged = {f.sentence for f in findings}
+    signals = analyse(turns)
+    went_well = []
+    for kind in STRENGTH_ORDER:
+        signal = next((s for s in signals if s.kind == kind and s.quote not in flagged
+                       and all(s.quote != p.quote for p in went_well)), None)  # fmt: skip
+        if signal and len(went_well) < MAX_WELL:
+            went_well.append(DebriefPoint(signal.quote, ADVICE[kind], "", f"checklist:{kind}",
+                                          items["strengths"][kind]["note"]))  # fmt: skip
+    summary = f"You had {len(went_well)} strong moment(s) and {len(improve)} thing(s) to work on."
+    summary += f" Start with this one: {improve[0].why}" if improve else " Keep doing what worked."
+    notes = sorted({p.note for p in went_well + improve if p.note in note_titles()})
+    sources = [{"n": i, "title": note_titles()[n][0], "source": note_titles()[n][1]}
+               for i, n in enumerate(notes, 1)]  # fmt: skip
+    return Debrief(scenario.id, summary, went_well, improve,
+                   [asdict(s) for s in signals], sources, [], origin)  # fmt: skip
+
+
+def _prioritised(findings: list[Finding]) -> list[Finding]:
+    order = list(checklist()["mistakes"])
+    return sorted(findings, key=lambda f: order.index(f.kind))[:MAX_IMPROVE]
+
+
+def _write_rewrites(points: list[DebriefPoint], findings: list[Finding], rehearsal: Rehearsal,
+                    model: Model) -> str:  # fmt: skip
+    """The model's better line for each flagged sentence, where it passes the checks."""
+    scenario = SCENARIOS[rehearsal.setup.scenario]
+    problems = {"defending": "defends instead of listening", "disagreeing": "argues back",
+                "self_deprecating": "runs themselves down", "apologising": "over-apologises",
+                "vague_ask": "a vague ask", "monologue": "a long ramble"}  # fmt: skip
+    messages = prompts.chat(
+        "debrief_rewrite",
+        scenario=scenario.title,
+        counterpart=rehearsal.setup.counterpart_role or scenario.role,
+        items=[
+            {"sentence": prompts.fence(f.sentence), "problem": problems[f.kind]} for f in findings
+        ],  # fmt: skip
+    )
+    originals = [f.sentence for f in findings]
+
+    def fallback(good: dict, failed: list[str], last: dict) -> dict:
+        offered = last.get("rewrites") if isinstance(last.get("rewrites"), list) else []
+        kept = [str(x) for x in offered] + [""] * len(points)
+        return {"rewrites": [
+            kept[i] if not _bad_rewrite(" ".join(kept[i].split()), originals[i]) else ""
+            for i in range(len(points))
+        ]}  # fmt: skip
+
+    outcome = generate(model, messages, Rewrites, context={"originals": originals},
+                       attempts=2, max_tokens=60 * len(points) + 40, fallback=fallback)  # fmt: skip
+    for point, rewrite in zip(points, outcome.value.rewrites, strict=True):
+        if rewrite:
+            point.try_instead, point.rewrite_by = " ".join(rewrite.split()), "model"
+    return outcome.origin

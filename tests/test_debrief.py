@@ -1,0 +1,105 @@
+"""The debrief: the checklist decides what to say from the transcript, each point quotes the
+mentee and cites its guidance note; the model only writes the better lines, checked."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.services.ask import Turn
+from assistant.services.coaching import rehearsal as rh
+from assistant.services.coaching.debrief import debrief
+from assistant.services.coaching.mistakes import omissions, sentence_mistakes
+
+
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        ("The finance team kept asking about the numbers, so I had to go back over them.", "defending"),
+        ("With respect, I think the panel underrated the onboarding project.", "disagreeing"),
+        ("I might be punching above my weight even asking you this.", "self_deprecating"),
+        ("Oh no, I'm so sorry, I'm really sorry about that.", "apologising"),
+        ("Sorry to bother you on your break.", "apologising"),
+        ("Just some general advice, really, whenever you've got time.", "vague_ask"),
+        ("Well, " + "I have been doing a lot of things and " * 6 + "so here I am.", "monologue"),
+    ],
+)  # fmt: skip
+def test_each_kind_of_mistake_is_found(sentence, kind):
+    assert sentence_mistakes(sentence)[:1] == [kind]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thanks, that's fair.",
+        "Could you give me an example of where I lost the room?",
+        "Would you be open to 30 minutes once a month for three months?",
+        "Would sometime next week work?",
+        "I've already jotted down the two questions I most want to ask.",
+        "Sorry, could you say that again?",
+    ],
+)
+def test_clean_sentences_are_left_alone(sentence):
+    assert sentence_mistakes(sentence) == []
+
+
+def test_what_was_never_said_is_named():
+    said = [Turn("assistant", "Hi."), Turn("user", "I'd like some help.")]
+    assert omissions(said) == ["no_thanks", "no_next_step"]
+    said = [Turn("user", "Thanks! I'll send you a note on Friday.")]
+    assert omissions(said) == []
+
+
+def rehearsal(*lines: str) -> rh.Rehearsal:
+    session = rh.start(rh.RehearsalSetup("critical_feedback", "Tomás", "", "supportive"))
+    for line in lines:
+        session.transcript += [Turn("user", line), Turn("assistant", "I see.")]
+    return session
+
+
+def test_points_quote_the_mentee_cite_notes_and_the_header_counts_them(fake_model, local_kb):
+    session = rehearsal(
+        "Thank you for telling me.",
+        "That's not my fault, the deadline was moved and nobody told me.",
+        "Can you give me an example of where I lost the main point?",
+    )
+    fake_model.queue(json.dumps({"rewrites": ["Thanks. Can you show me where it ran long?"]}))
+    result = debrief(session, fake_model, local_kb)
+    assert [p.quote for p in result.improve if p.quote] == [
+        "That's not my fault, the deadline was moved and nobody told me."
+    ]
+    point = result.improve[0]
+    assert point.note == "receiving-critical-feedback" and point.rewrite_by == "model"
+    assert point.try_instead == "Thanks. Can you show me where it ran long?"
+    assert {p.quote for p in result.went_well} >= {"Thank you for telling me."}
+    assert all(p.note for p in result.went_well + result.improve)
+    markdown = result.to_markdown()
+    assert f"{len(result.went_well)} strong moment(s) and {len(result.improve)}" in markdown
+    assert "guidance: Receiving critical feedback well" in markdown
+    assert any(s["title"] == "Receiving critical feedback well" for s in result.sources)
+
+
+def test_a_rewrite_that_repeats_the_mistake_keeps_the_checklist_line(fake_model, local_kb):
+    session = rehearsal("Sorry, sorry, I'm so sorry to bother you.", "Thanks, I'll send it Friday.")
+    bad = json.dumps({"rewrites": ["Sorry again, I'm so sorry."]})
+    fake_model.queue(bad, bad)
+    result = debrief(session, fake_model, local_kb)
+    point = result.improve[0]
+    assert point.rewrite_by == "checklist" and "sorry" not in point.try_instead.lower()
+    assert result.rewrites_origin == "fallback"
+
+
+def test_a_clean_conversation_gets_no_invented_criticism(fake_model, local_kb):
+    session = rehearsal("Thanks for being straight with me.",
+                        "Could you give me an example?", "I'll try it at the next one on Friday.")  # fmt: skip
+    result = debrief(session, fake_model, local_kb)
+    assert result.improve == [] and fake_model.prompts == []
+    assert "Keep doing what worked" in result.summary
+
+
+def test_nothing_said_is_refused(fake_model, local_kb):
+    from assistant.errors import BadInput
+
+    with pytest.raises(BadInput):
+        debrief(rehearsal(), fake_model, local_kb)

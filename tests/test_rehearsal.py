@@ -1,0 +1,94 @@
+"""Rehearsal: the code walks the counterpart card's beats; the model voices each in a line that
+is checked (no help desk, no role reversal, no lists or code, the temperament kept)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.services.coaching import rehearsal as rh
+
+
+def reply(text: str) -> str:
+    return json.dumps({"reply": text})
+
+
+def session(temperament: str = "skeptical", scenario: str = "ask_mentorship") -> rh.Rehearsal:
+    return rh.start(rh.RehearsalSetup(scenario, "Samir", "", temperament))
+
+
+def test_without_a_situation_the_scenario_opens_without_a_model_call(fake_model):
+    s = session()
+    assert s.transcript[0].content.startswith("Hi, good to meet you")
+    assert fake_model.prompts == []
+
+
+def test_with_a_situation_the_opening_is_voiced_and_fits_it(fake_model):
+    fake_model.queue(
+        reply("Hi, you run a 12-person startup, right? What did you want to talk about?")
+    )
+    setup = rh.RehearsalSetup("ask_mentorship", "Samir", "", "supportive",
+                              "I run a 12-person startup")  # fmt: skip
+    s = rh.start(setup, fake_model)
+    assert "12-person startup" in s.transcript[0].content and s.stats.turns == 0
+    assert "I run a 12-person startup" in fake_model.prompts[0].messages[0]["content"]
+
+
+def test_a_skeptical_counterpart_raises_objections_before_it_concedes(fake_model):
+    s = session()
+    fake_model.queue(reply("I get quite a few of these. Why me?"))
+    rh.counterpart_reply(s, "Hi Samir, I'd like you to mentor me.", fake_model)
+    assert s.beats[2] == "objection_1"
+    assert "why they chose you" in fake_model.prompts[-1].messages[-1]["content"]
+    fake_model.queue(reply("Monthly is a lot. What would you bring each time?"))
+    rh.counterpart_reply(s, "Your delegation talk is why.", fake_model)
+    fake_model.queue(reply("Still, what exactly do you need?"))
+    rh.counterpart_reply(s, "I just want to pick your brain.", fake_model)
+    assert s.beats[6] == "specifics"  # vague: no concession yet
+    fake_model.queue(reply("All right, three months, if you bring an agenda."))
+    rh.counterpart_reply(s, "Could we do 30 minutes once a month for three months?", fake_model)
+    assert s.beats[8] == "concede"
+
+
+def test_a_skeptic_that_agrees_at_once_is_asked_again(fake_model):
+    s = session()
+    fake_model.queue(reply("That's a great idea! Count me in."), reply("Why me, though?"))
+    line = rh.counterpart_reply(s, "Would you mentor me?", fake_model)
+    assert line == "Why me, though?" and s.origins[2] == "model-retry"
+    assert "don't agree yet" in fake_model.prompts[1].messages[-1]["content"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "I'm here to help. What can I do to assist you further?",
+        "I'm sorry, but I can't assist with that.",
+        "Thank you for considering me. I'd love to learn from you.",
+        "Sure:\n```python\nprint('hi')\n```",
+        "Here is my plan:\n- one\n- two",
+        "As an AI language model I cannot be your mentor.",
+        "You're an idiot.",
+    ],
+)
+def test_lines_out_of_character_are_refused_and_replaced(fake_model, bad):
+    s = session("supportive")
+    fake_model.queue(reply(bad), reply(bad), reply(bad))
+    line = rh.counterpart_reply(s, "Hi Samir, thanks for stopping.", fake_model)
+    assert line != bad and s.origins[2] == "fallback" and s.stats.fallback == 1
+    assert line == rh.cards()["scenarios"]["ask_mentorship"]["beats"]["explore"]["fallback"]
+
+
+def test_a_busy_counterpart_says_its_time_is_short_first(fake_model):
+    s = session("busy", "follow_up")
+    fake_model.queue(*[reply("x " * 40)] * 3)
+    line = rh.counterpart_reply(s, "Hi, I emailed you two weeks ago.", fake_model)
+    assert line.startswith("I've only got a couple of minutes.")
+    assert "only have a few minutes" in fake_model.prompts[0].messages[-1]["content"]
+
+
+def test_an_empty_line_is_refused(fake_model):
+    from assistant.errors import BadInput
+
+    with pytest.raises(BadInput):
+        rh.counterpart_reply(session(), "   ", fake_model)

@@ -1,0 +1,93 @@
+"""The one runner for structured model output: only failed fields are asked again, the
+fallback fills what still fails, and the outcome says which fields the model wrote."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pydantic import BaseModel, ValidationInfo, field_validator
+
+from assistant.services.coaching.spec import SpecFailed, facts, generate, piece, schema_of
+
+
+class Pair(BaseModel):
+    greeting: str
+    number: int
+
+    @field_validator("greeting")
+    @piece
+    def _greeting(cls, value: str, info: ValidationInfo) -> str:
+        if facts(info)["name"] not in value:
+            raise ValueError(f"greet {facts(info)['name']} by name")
+        return value
+
+    @field_validator("number")
+    @piece
+    def _number(cls, value: int, info: ValidationInfo) -> int:
+        if value % 2:
+            raise ValueError("an even number")
+        return value
+
+
+MESSAGES = [{"role": "system", "content": "s"}, {"role": "user", "content": "u"}]
+
+
+def test_the_schema_comes_from_the_output_type():
+    schema = schema_of(Pair)
+    assert set(schema["properties"]) == {"greeting", "number"}
+    assert schema["required"] == ["greeting", "number"]
+    assert set(schema_of(Pair, ["number"])["properties"]) == {"number"}
+
+
+def test_a_first_answer_that_passes_is_the_models(fake_model):
+    fake_model.queue(json.dumps({"greeting": "Hi Ana", "number": 2}))
+    outcome = generate(fake_model, MESSAGES, Pair, context={"name": "Ana"})
+    assert outcome.origin == "model" and outcome.attempts == 1
+    assert outcome.value.model_dump() == {"greeting": "Hi Ana", "number": 2}
+
+
+def test_only_the_failed_field_is_asked_again_with_its_feedback(fake_model):
+    fake_model.queue(json.dumps({"greeting": "Hi Ana", "number": 3}), json.dumps({"number": 4}))
+    outcome = generate(fake_model, MESSAGES, Pair, context={"name": "Ana"})
+    assert outcome.origin == "model-retry" and outcome.value.number == 4
+    retry = fake_model.prompts[1]
+    assert set(retry.schema["properties"]) == {"number"}
+    assert "number: an even number" in retry.messages[-1]["content"]
+    assert outcome.problems == ["number: an even number"]
+
+
+def test_the_fallback_fills_what_the_model_never_got_right(fake_model):
+    fake_model.queue(*[json.dumps({"greeting": "Hello", "number": 2})] * 2)
+
+    def fallback(good, failed, last):
+        assert failed == ["greeting"] and good == {"number": 2} and last == {"greeting": "Hello"}
+        return {"greeting": "Hi Ana (by the code)"}
+
+    outcome = generate(fake_model, MESSAGES, Pair, context={"name": "Bo"}, attempts=2,
+                       fallback=fallback)  # fmt: skip
+    assert outcome.origin == "mixed" and outcome.from_code == ["greeting"]
+    assert outcome.value.greeting == "Hi Ana (by the code)"
+
+
+def test_without_a_fallback_the_failure_is_raised(fake_model):
+    fake_model.queue(*[json.dumps({"greeting": "Hello", "number": 1})] * 3)
+    with pytest.raises(SpecFailed, match="greet Ana"):
+        generate(fake_model, MESSAGES, Pair, context={"name": "Ana"})
+
+
+def test_an_answer_that_repeats_the_instructions_is_refused(fake_model):
+    from assistant import prompts
+
+    fake_model.queue(
+        json.dumps({"greeting": f"Hi Ana {prompts.CANARY}", "number": 2}),
+        json.dumps({"greeting": "Hi Ana", "number": 2}),
+    )
+    outcome = generate(fake_model, MESSAGES, Pair, context={"name": "Ana"})
+    assert outcome.origin == "model-retry" and prompts.CANARY not in outcome.value.greeting
+
+
+def test_malformed_json_counts_as_a_failed_try(fake_model):
+    fake_model.queue("{not json", json.dumps({"greeting": "Hi Ana", "number": 2}))
+    outcome = generate(fake_model, MESSAGES, Pair, context={"name": "Ana"})
+    assert outcome.value.number == 2 and outcome.attempts == 2
