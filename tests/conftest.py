@@ -115,6 +115,28 @@ def store(request, monkeypatch) -> str:
     return request.param
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL cluster for the whole session (see tests/support/postgres.py)."""
+    from tests.support.postgres import INSTALL_HINT, PostgresCluster, pg_bin
+
+    if pg_bin() is None:
+        pytest.fail(INSTALL_HINT)
+    cluster = PostgresCluster().start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def database_url(request, tmp_path) -> str:
+    """Run a test against the store on SQLite and on a real PostgreSQL (a new database each)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return request.getfixturevalue("postgres").new_database()
+
+
 _KB_CACHE: dict = {}
 
 

@@ -137,8 +137,8 @@ def test_a_first_meeting_reports_no_progress_and_a_next_one_reports_the_notes(fa
     assert later.updates == ["Tried the format twice"]
 
 
-def test_prep_pack_collects_latest_artifacts(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def test_prep_pack_collects_latest_artifacts(database_url):
+    store = Store(database_url)
     assert "Nothing here yet" in build_prep_pack(store, "u1")
     store.save_artifact("u1", "goal_card", {}, "## Goal card\nOld")
     store.save_artifact("u1", "goal_card", {}, "## Goal card\nNew")
@@ -156,6 +156,7 @@ def test_prep_pack_collects_latest_artifacts(tmp_path):
         < pack.index("agenda")
     )
     assert "debrief: B" in pack
+    store.close()
 
 
 def test_invalid_is_a_value_error():

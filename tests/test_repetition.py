@@ -102,6 +102,31 @@ def test_a_looping_json_answer_is_trimmed_and_closed():
     assert json.loads(model.last_text) == data
 
 
+def test_what_the_last_call_wrote_is_each_threads_own():
+    """The app answers several users at once from one model object: a rehearsal reads back the
+    exact text of its own last call, never another user's that finished in between."""
+    import threading
+
+    model = FakeModel(['{"reply": "Ana, tell me more."}', '{"reply": "Ben, go on."}'])
+    first_done, both_done, seen = threading.Event(), threading.Barrier(2), {}
+
+    def user(name: str) -> None:
+        if name == "second":
+            first_done.wait()  # the first call takes the first reply
+        model.complete_json(Prompt([{"role": "user", "content": name}], schema={}))
+        first_done.set()
+        both_done.wait()  # both calls have finished before either reads its own
+        seen[name] = (model.last_text, model.last_looped)
+
+    threads = [threading.Thread(target=user, args=(n,)) for n in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen["first"] == ('{"reply": "Ana, tell me more."} ', False)
+    assert seen["second"] == ('{"reply": "Ben, go on."} ', False)
+
+
 def test_json_with_nothing_usable_is_still_an_error():
     model = FakeModel(["not json at all"])
     with pytest.raises(BackendUnavailable, match="malformed JSON"):

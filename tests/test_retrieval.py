@@ -7,7 +7,7 @@ from assistant.services.evaluation import evaluate, load_golden
 from assistant.services.knowledge_base import KnowledgeBase, user_collection_name
 from assistant.services.retrieval import fuse
 from assistant.settings import get_settings
-from tests.conftest import copy_knowledge
+from tests.conftest import copy_knowledge, free_port
 
 
 def test_search_returns_citable_passages(knowledge_base):
@@ -97,6 +97,31 @@ def test_user_documents_are_private(tmp_path, store):
     assert kb.search("Zorblax", k=3, user_id="alice")  # what the user uploaded is searchable
     kb.delete_user_data("alice")
     assert kb.user_documents("alice") == []
+
+
+def test_instances_sharing_a_chroma_server_see_each_others_changes(chroma_server, monkeypatch):
+    """Two app instances on one Chroma server: what one uploads, replaces or deletes, the other's
+    searches see at once (they cache each collection's BM25 side), and no copy of an upload is
+    left on an instance's own disk, where the other's "delete all my data" could not reach it."""
+    monkeypatch.setenv("MENTORPREP_CHROMA_URL", chroma_server)
+    monkeypatch.setenv("MENTORPREP_COLLECTION_PREFIX", f"two_{free_port()}")
+    get_settings.cache_clear()
+    one, two = KnowledgeBase(get_settings()), KnowledgeBase(get_settings())
+    bio = b"# Dana Reyes\nDana leads the Zorblax platform team and mentors new managers."
+
+    assert one.search("Zorblax platform", k=3, user_id="alice") == []  # cached: nothing yet
+    two.add_user_document("alice", "dana.md", bio)
+    assert one.search("Zorblax platform", k=1, user_id="alice")[0].source == "dana.md"
+    two.add_user_document("alice", "dana.md", bio.replace(b"Zorblax", b"Quuxlet"))  # same size
+    [found] = one.search("Quuxlet platform", k=1, user_id="alice")
+    assert "Quuxlet" in found.text
+    assert all("Zorblax" not in p.text for p in one.search("Zorblax", k=5, user_id="alice"))
+    two.delete_user_data("alice")
+    assert one.search("Quuxlet platform", k=5, user_id="alice") == []
+    two.add_user_document("alice", "dana.md", bio)  # a new collection under the same name
+    assert one.search("Zorblax platform", k=1, user_id="alice")[0].source == "dana.md"
+    assert one.user_documents("alice") == ["dana.md"]
+    assert not (get_settings().home / "uploads").exists()
 
 
 def test_search_cli_json(knowledge_base, capsys, monkeypatch, kb_home):

@@ -12,11 +12,13 @@ from tests.test_coaching_workflows import CARD, PASSING_EMAIL
 
 
 @pytest.fixture
-def deps(fake_model, local_kb, tmp_path):
+def deps(fake_model, local_kb, database_url):
+    """The handlers over a real store, on SQLite and on PostgreSQL."""
     from assistant.settings import get_settings
 
-    store = Store(f"sqlite:///{tmp_path / 'ui.db'}")
-    return h.Deps(lambda: fake_model, lambda: local_kb, lambda: store, get_settings())
+    store = Store(database_url)
+    yield h.Deps(lambda: fake_model, lambda: local_kb, lambda: store, get_settings())
+    store.close()
 
 
 def test_resolve_user():
@@ -79,6 +81,19 @@ def test_retry_asks_the_last_question_again(deps, fake_model):
     history, _, cid2 = list(h.retry_last(deps, "u1", cid, history))[-1]
     assert cid2 == cid and history[-1]["content"].strip() == "second"
     assert sum(m["role"] == "user" for m in history) == 1
+
+
+def test_retry_takes_the_question_as_gradio_hands_the_chat_back(deps, fake_model):
+    """Gradio 6's chatbot passes each message's content as a list of parts, not a string."""
+    fake_model.queue("first", "second")
+    history, _, cid = list(h.ask_turn(deps, "u1", None, "Question?", []))[-1]
+    as_gradio = [{**m, "content": [{"type": "text", "text": m["content"]}]} for m in history]
+    history, _, _ = list(h.retry_last(deps, "u1", cid, as_gradio))[-1]
+    assert history[-1]["content"].strip() == "second"
+    assert [m["content"] for m in deps.store().messages(cid, "u1") if m["role"] == "user"] == [
+        "Question?",
+        "Question?",
+    ]
 
 
 def test_delete_one_and_delete_all(deps, fake_model, tmp_path):
@@ -155,6 +170,7 @@ def test_prepare_and_prep_pack(deps, fake_model):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # about the API, not the store
 def test_gradio_api_end_to_end(deps, fake_model):
     """Every workflow has a named endpoint, callable with gradio_client."""
     from gradio_client import Client
@@ -170,10 +186,17 @@ def test_gradio_api_end_to_end(deps, fake_model):
         endpoints = set(client.view_api(return_format="dict")["named_endpoints"])
         assert {"/ask", "/clarify", "/draft_outreach", "/check_outreach", "/start_rehearsal",
                 "/rehearse", "/debrief", "/prepare_meeting", "/upload_documents",
-                "/prep_pack"} <= endpoints  # fmt: skip
+                "/prep_pack", "/history", "/open_conversation"} <= endpoints  # fmt: skip
         fake_model.queue("Send one polite nudge after a week [1].")
         chat, sources = client.predict("My mentor did not reply.", [], None, api_name="/ask")
         assert "nudge" in str(chat[-1]["content"]) and "Sources" in sources
+        # an API client lists its conversations, reopens one and carries on in it
+        [(label, cid)] = client.predict(None, api_name="/history")["choices"]
+        assert "My mentor did not reply." in label
+        history, _ = client.predict(cid, None, api_name="/open_conversation")
+        fake_model.queue("Then a second, shorter one.")
+        chat, _ = client.predict("And then?", history, None, api_name="/ask")
+        assert len(chat) == 4 and len(client.predict(None, api_name="/history")["choices"]) == 1
         chat, card, *_ = client.predict("be a better manager", [], None, api_name="/clarify")
         assert "loaded" in str(chat[-1]["content"])
     finally:

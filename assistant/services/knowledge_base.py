@@ -210,10 +210,13 @@ class KnowledgeBase:
         """Add (or replace) one uploaded document in the user's private collection."""
         collection = self._user_collection(user_id)
         report, source = self._sync_document(collection, name, data, progress)
-        # the upload is kept, so a broken index can be rebuilt without losing it
-        kept = self._uploads_root() / collection / source
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.write_bytes(data)
+        if not self.settings.chroma_url:
+            # kept, so a broken embedded index can be rebuilt without losing it. A Chroma server
+            # keeps its own data (back it up), and an app instance's disk is not shared with the
+            # other instances, whose "delete all my data" could not reach a copy kept here.
+            kept = self._uploads_root() / collection / source
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.write_bytes(data)
         return report
 
     def user_documents(self, user_id: str) -> list[str]:
@@ -237,10 +240,20 @@ class KnowledgeBase:
     def _searcher(self, name: str) -> CollectionSearcher:
         with self._lock:
             searcher = self._searchers.get(name)
+            if searcher is not None and self.settings.chroma_url and not self._current(searcher):
+                searcher = None  # another app instance changed it on the shared server
             if searcher is None:
                 searcher = CollectionSearcher(self._collection(name), self.embedder)
                 self._searchers[name] = searcher
             return searcher
+
+    def _current(self, searcher: CollectionSearcher) -> bool:
+        """Does a cached searcher still hold what the Chroma server holds? Chunk ids are content
+        hashes, so the same collection with the same ids has the same passages."""
+        collection = self._collection(searcher.collection.name)
+        if collection.id != searcher.collection.id:  # deleted and made again
+            return False
+        return set(get_all(collection, include=[])["ids"]) == set(searcher.ids)
 
     def search(
         self,

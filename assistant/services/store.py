@@ -1,7 +1,8 @@
 """Server-side persistence: conversations, messages and workflow artifacts, per user.
 
-SQLite (WAL mode, one commit per write) in the data home by default; any SQLAlchemy URL works,
-so several app instances can share a Postgres database. Every query is scoped to a user id.
+SQLite (WAL mode, one commit per write) in the data home by default; PostgreSQL (`postgresql://…`,
+through psycopg 3) when several app instances share one store. Every query is scoped to a user id.
+The schema is versioned with Alembic (assistant/migrations): opening a store upgrades it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from sqlalchemy import (
     Column,
     DateTime,
+    Engine,
     ForeignKey,
     Integer,
     MetaData,
@@ -26,10 +28,12 @@ from sqlalchemy import (
     delete,
     event,
     insert,
+    make_url,
     select,
     update,
 )
 
+from assistant.services import schema
 from assistant.settings import Settings, get_settings
 
 metadata = MetaData()
@@ -49,7 +53,12 @@ messages = Table(
     "messages",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("conversation_id", String(36), ForeignKey("conversations.id", ondelete="CASCADE")),
+    Column(
+        "conversation_id",
+        String(36),
+        ForeignKey("conversations.id", ondelete="CASCADE"),
+        index=True,  # revision 0002
+    ),
     Column("role", String(16), nullable=False),
     Column("content", Text, nullable=False),
     Column("status", String(16), nullable=False, default="complete"),  # complete|partial|error
@@ -76,16 +85,44 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _text(value: str) -> str:
+    """Text as stored: PostgreSQL cannot store NUL characters, so neither backend keeps them."""
+    return value.replace("\x00", "")
+
+
+def engine_url(url: str) -> str:
+    """`postgresql://…` (and `postgres://…`) means psycopg 3, not SQLAlchemy's default psycopg2."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def open_engine(url: str) -> Engine:
+    """An engine for a store URL (SQLite's folder is created), without touching the schema."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    url = engine_url(url)
+    options: dict[str, Any] = {}
+    if url.startswith("postgresql"):  # timestamps come back in UTC, as from SQLite
+        options["connect_args"] = {"options": "-c timezone=UTC"}
+    # pre-ping: a connection that a database restart closed is replaced, not used and failed
+    engine = create_engine(url, pool_pre_ping=True, **options)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
 class Store:
     """Conversations and artifacts for many users; a user only ever sees their own."""
 
     def __init__(self, url: str) -> None:
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url, future=True)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        self.engine = open_engine(url)
+        schema.upgrade(self.engine)  # one instance at a time; a no-op when already at head
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self.engine.dispose()
 
     # conversations -----------------------------------------------------------------------
     def create_conversation(self, user_id: str, kind: str, title: str) -> str:
@@ -94,7 +131,7 @@ class Store:
         with self.engine.begin() as db:
             db.execute(
                 insert(conversations).values(
-                    id=cid, user_id=user_id, kind=kind, title=title[:200] or kind,
+                    id=cid, user_id=user_id, kind=kind, title=_text(title)[:200] or kind,
                     created_at=now, updated_at=now,
                 )
             )  # fmt: skip
@@ -131,7 +168,7 @@ class Store:
                 raise KeyError(conversation_id)
             result = db.execute(
                 insert(messages).values(
-                    conversation_id=conversation_id, role=role, content=content, status=status,
+                    conversation_id=conversation_id, role=role, content=_text(content), status=status,
                     meta=json.dumps(meta or {}), created_at=_now(),
                 )
             )  # fmt: skip
@@ -149,7 +186,7 @@ class Store:
         owned = (
             select(conversations.c.id).where(conversations.c.user_id == user_id).scalar_subquery()
         )
-        values: dict[str, Any] = {"content": content, "status": status}
+        values: dict[str, Any] = {"content": _text(content), "status": status}
         if meta is not None:
             values["meta"] = json.dumps(meta)
         with self.engine.begin() as db:
@@ -194,7 +231,7 @@ class Store:
             result = db.execute(
                 insert(artifacts).values(
                     user_id=user_id, conversation_id=conversation_id, kind=kind,
-                    data=json.dumps(data, ensure_ascii=False), markdown=markdown,
+                    data=json.dumps(data, ensure_ascii=False), markdown=_text(markdown),
                     created_at=_now(),
                 )
             )  # fmt: skip

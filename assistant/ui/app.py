@@ -258,7 +258,7 @@ def build_app(deps: h.Deps | None = None):
 
         app.load(
             on_first_load, inputs=browser_id, outputs=browser_id, api_visibility="private"
-        ).then(refresh_history, inputs=browser_id, outputs=history_list, api_visibility="private")
+        ).then(refresh_history, inputs=browser_id, outputs=history_list, api_name="history")
 
         def on_ask(message, history, cid, bid, request: gr.Request):
             yield from h.ask_turn(deps, user(request, bid), cid, message, history)
@@ -440,12 +440,14 @@ def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
     log_to_stderr()
     from assistant.components.llm import get_model
     from assistant.services.knowledge_base import get_knowledge_base
+    from assistant.services.store import get_store
 
     settings = get_settings()
+    get_store(settings)  # opens the store and upgrades its schema (one instance at a time)
     get_knowledge_base().ensure_index()
     get_model(settings)  # load once before the first visitor, so errors show at start-up
     app = build_app()
-    app.queue(default_concurrency_limit=1).launch(
+    app.queue(default_concurrency_limit=settings.app_concurrency).launch(
         server_name=host, server_port=port, auth=auth_callable(settings), css=CSS, head=HEAD,
         footer_links=["api"], show_error=False,
     )  # fmt: skip

@@ -161,8 +161,15 @@ def retry_last(
     if last_user is None:
         yield history, "", conversation_id
         return
-    question = history[last_user]["content"]
+    question = message_text(history[last_user]["content"])
     yield from ask_turn(deps, user_id, conversation_id, question, history[:last_user])
+
+
+def message_text(content) -> str:
+    """A chat message's text: Gradio 6's chatbot hands content back as a list of parts."""
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return content or ""
 
 
 # History -------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,14 +42,45 @@ class Usage:
 
 
 class Model(ABC):
-    """A chat model. Subclasses implement `execute`, which streams text chunks."""
+    """A chat model. Subclasses implement `execute`, which streams text chunks.
+
+    `last_usage`, `last_text` and `last_looped` describe the last call made in the calling thread:
+    the web app serves several users at once from one model object.
+    """
 
     name: str = "model"
 
     def __init__(self) -> None:
-        self.last_usage = Usage()
-        self.last_text = ""
-        self.last_looped = False  # the last `complete` was stopped because it repeated itself
+        self._calls = threading.local()
+
+    def _last(self, key: str, default: Any) -> Any:
+        return getattr(self._calls, key, default)
+
+    @property
+    def last_usage(self) -> Usage:
+        return self._last("usage", None) or Usage()
+
+    @last_usage.setter
+    def last_usage(self, value: Usage) -> None:
+        self._calls.usage = value
+
+    @property
+    def last_text(self) -> str:
+        """The exact output of the last `complete_json`, to feed back verbatim (KV-cache reuse)."""
+        return self._last("text", "")
+
+    @last_text.setter
+    def last_text(self, value: str) -> None:
+        self._calls.text = value
+
+    @property
+    def last_looped(self) -> bool:
+        """The last `complete` was stopped because it repeated itself."""
+        return self._last("looped", False)
+
+    @last_looped.setter
+    def last_looped(self, value: bool) -> None:
+        self._calls.looped = value
 
     @abstractmethod
     def execute(self, prompt: Prompt) -> Iterator[str]:
