@@ -241,7 +241,7 @@ def counterpart_reply(rehearsal: Rehearsal, user_message: str, model: Model) -> 
         problems = rule_violations(fixed, setup.counterpart_name)
         if problems:
             raise Invalid(
-                "; ".join(problems) + f". Reply as {setup.counterpart_name}, 1-3 sentences"
+                "; ".join(problems) + f". Reply as “{setup.counterpart_name}”, 1-3 sentences"
             )
         state["repaired"] = True
         return fixed
