@@ -63,11 +63,44 @@ class Settings(BaseSettings):
     )
     auth: str = Field(
         "",
-        description="Optional login for the web app: `user:password` pairs separated by commas. "
-        "Empty (and no auth file): no login; each browser gets its own private history.",
+        description="Optional login for the web app: `user:secret` pairs separated by commas, "
+        "each secret an argon2 hash from `mentorprep passwd` (plain text still works, with a "
+        "warning). Empty (and no auth file): no login; each browser gets its own private history.",
     )
     auth_file: Path | None = Field(
-        None, description="A file with one `user:password` per line, instead of MENTORPREP_AUTH."
+        None,
+        description="A file with one `user:secret` per line, written by `mentorprep passwd`. "
+        "Default: <home>/auth when it exists.",
+    )
+    login_max_failures: int = Field(
+        5, ge=1, le=1000, description="Failed logins from one address before it has to wait."
+    )
+    login_lockout_minutes: float = Field(
+        15,
+        gt=0,
+        description="How long an address waits after too many failed logins; failures older "
+        "than this are forgotten.",
+    )
+    insecure_serve_without_login: bool = Field(
+        False,
+        description="Allow `serve --host` on an address other than loopback with no login. "
+        "Anyone who reaches the address can then use the app: leave it off and set a login "
+        "(`mentorprep passwd NAME`), or keep the app on 127.0.0.1 behind a proxy.",
+    )
+    queue_size: int = Field(
+        16,
+        ge=1,
+        le=10_000,
+        description="Requests that may wait for the model at once; beyond this the web app "
+        "answers 'busy, try again'.",
+    )
+    concurrent_jobs: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Model jobs (answers, drafts, uploads…) the web app runs at once, for all "
+        "users together; each user has at most one. Raise it for an OpenAI-compatible server "
+        "with parallel slots.",
     )
     temperature: float = Field(0.3, ge=0.0, le=2.0, description="Sampling temperature.")
     max_tokens: int = Field(512, ge=1, le=8192, description="Most tokens generated per answer.")
@@ -142,21 +175,32 @@ class Settings(BaseSettings):
         return (self.models_dir_override or self.home / "models").expanduser().resolve()
 
     def credentials(self) -> dict[str, str]:
-        """Login pairs from MENTORPREP_AUTH and MENTORPREP_AUTH_FILE (empty: no login)."""
-        lines = [p for p in self.auth.split(",") if p.strip()]
-        if self.auth_file:
-            lines += self.auth_file.read_text(encoding="utf-8").splitlines()
-        pairs = {}
-        for line in lines:
-            user, sep, password = line.strip().partition(":")
-            if sep and user and password:
-                pairs[user] = password
-        return pairs
+        """Login entries {name: secret} from MENTORPREP_AUTH and the auth file (empty: no
+        login). Secrets are argon2 hashes, or plain text in an old file."""
+        from assistant.components.passwords import parse_entries
+        from assistant.errors import MentorPrepError
+
+        lines = self.auth.split(",")
+        if self.auth_file and not self.auth_path.is_file():  # a typo must not turn login off
+            raise MentorPrepError(
+                f"The auth file {self.auth_path} does not exist.",
+                fix="create it with `mentorprep passwd NAME`, or unset MENTORPREP_AUTH_FILE",
+            )
+        if self.auth_path.is_file():
+            lines += self.auth_path.read_text(encoding="utf-8").splitlines()
+        return parse_entries(lines)
+
+    @property
+    def auth_path(self) -> Path:
+        """Where `mentorprep passwd` writes: MENTORPREP_AUTH_FILE, else <home>/auth."""
+        return (self.auth_file or self.home / "auth").expanduser()
 
     @property
     def app_concurrency(self) -> int:
         """How many requests of each kind the web app processes at once."""
-        return 1 if self.backend == "local" else self.concurrency
+        if self.backend == "local":
+            return self.concurrent_jobs
+        return max(self.concurrent_jobs, self.concurrency)
 
     @property
     def store_url(self) -> str:

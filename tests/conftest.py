@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -246,6 +247,20 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 300, prefix: l
         [*prefix, str(BIN / "mentorprep"), *args],
         capture_output=True, text=True, env=full_env, timeout=timeout,
     )  # fmt: skip
+
+
+@contextmanager
+def served(deps) -> Iterator[str]:
+    """The web app (guard, identities and limits included) on 127.0.0.1 in this process, with
+    `deps` (fake or scripted model): yields its URL."""
+    from assistant.ui.app import build_app
+    from assistant.ui.web import create_web_app, start
+
+    running = start(create_web_app(build_app(deps), deps, deps.settings))
+    try:
+        yield running.url
+    finally:
+        running.close()
 
 
 def copy_knowledge(target: Path) -> Path:

@@ -14,7 +14,7 @@ from assistant.services import knowledge_base as kb_module
 from assistant.services.store import Store
 from assistant.settings import get_settings
 from assistant.ui import handlers as h
-from tests.conftest import run_cli
+from tests.conftest import run_cli, served
 
 pytestmark = pytest.mark.real_model  # real HTTP calls to the scripted server; no model weights
 
@@ -127,23 +127,16 @@ def api(backend, local_kb, tmp_path):
     from gradio_client import Client
 
     from assistant.components.llm import get_model
-    from assistant.ui.app import build_app
 
     settings = get_settings()
     store = Store(f"sqlite:///{tmp_path / 'ui.db'}")
     deps = h.Deps(lambda: get_model(settings), lambda: local_kb, lambda: store, settings)
-    app = build_app(deps)
-    app.queue().launch(
-        prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True
-    )
-    try:
-        yield Client(app.local_url, verbose=False)
-    finally:
-        app.close()
+    with served(deps) as url:
+        yield Client(url, verbose=False)
 
 
 def _ask(client, text: str) -> str:
-    chat, _sources = client.predict(text, [], None, api_name="/ask")
+    chat, _sources = client.predict(text, [], api_name="/ask")
     return str(chat[-1]["content"])
 
 
@@ -179,9 +172,13 @@ def test_api_bad_uploads_then_a_good_one(api, tmp_path):
         path = tmp_path / folder / name
         path.parent.mkdir()
         path.write_bytes(data)
-        status = api.predict([handle_file(str(path))], None, api_name="/upload_documents")
+        if folder == "oversized":  # refused before it is sent (the server's limit, in its config)
+            with pytest.raises(ValueError, match="exceeds the maximum file size of 5242880"):
+                api.predict([handle_file(str(path))], api_name="/upload_documents")
+            continue
+        status, _ = api.predict([handle_file(str(path))], api_name="/upload_documents")
         assert message in status and "❌" in status, status
     good = tmp_path / "notes.md"
     good.write_text("# My notes\n\nPriya writes a newsletter about first-time managers.\n")
-    status = api.predict([handle_file(str(good))], None, api_name="/upload_documents")
+    status, _ = api.predict([handle_file(str(good))], api_name="/upload_documents")
     assert "✅ notes.md" in status and "Your documents: notes.md" in status

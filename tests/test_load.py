@@ -55,7 +55,7 @@ def simulated_user(url: str, index: int, deadline: float, record: dict) -> None:
         marker = f"user{index:02d}-q{asked:02d}"
         question = f"[{marker}] {QUESTIONS[(index + asked) % len(QUESTIONS)]}"
         submitted = time.monotonic()
-        job = client.submit(question, [], None, api_name="/ask")
+        job = client.submit(question, [], api_name="/ask")
         started, ranks = None, []
         while not job.done():
             status = job.status()

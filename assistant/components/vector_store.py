@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+from pathlib import Path
 from urllib.parse import urlparse
 
 from assistant.errors import BackendUnavailable
@@ -54,3 +57,27 @@ def get_all(collection, include: list[str], where: dict | None = None) -> dict[s
         if len(page["ids"]) < GET_PAGE:
             return result
         offset += GET_PAGE
+
+
+def segment_dirs(chroma_dir: Path, collection_id: str) -> list[Path]:
+    """The embedded store's folders of one collection's segments (its vector index files)."""
+    database = chroma_dir / "chroma.sqlite3"
+    if not database.is_file():
+        return []
+    with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+        rows = db.execute("SELECT id FROM segments WHERE collection = ?", (collection_id,))
+        return [chroma_dir / row[0] for row in rows if (chroma_dir / row[0]).is_dir()]
+
+
+def wipe_free_space(chroma_dir: Path) -> bool:
+    """Rewrite the embedded store's database without its free pages (VACUUM), so documents of a
+    deleted collection are gone from the file, not only unlinked. False if it stayed busy."""
+    database = chroma_dir / "chroma.sqlite3"
+    if not database.is_file():
+        return True
+    try:
+        with contextlib.closing(sqlite3.connect(database, timeout=30)) as db:
+            db.execute("VACUUM")
+        return True
+    except sqlite3.OperationalError:  # "database is locked": Chroma kept writing for 30 s
+        return False

@@ -200,6 +200,13 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UPLOAD_TYPES = (".md", ".txt", ".pdf")
 
 
+def too_large(name: str, size: int) -> BadInput:
+    return BadInput(
+        f"{name} is {size / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 2**20} MB.",
+        fix="split the document or upload only the relevant part",
+    )
+
+
 def extract_text(name: str, data: bytes) -> str:
     """Text of an uploaded .md/.txt/.pdf file; a BadInput that says what is wrong otherwise."""
     suffix = Path(name).suffix.lower()
@@ -209,10 +216,7 @@ def extract_text(name: str, data: bytes) -> str:
             fix=f"upload one of {', '.join(UPLOAD_TYPES)}",
         )
     if len(data) > MAX_UPLOAD_BYTES:
-        raise BadInput(
-            f"{name} is {len(data) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 2**20} MB.",
-            fix="split the document or upload only the relevant part",
-        )
+        raise too_large(name, len(data))
     if suffix == ".pdf":
         text = _pdf_text(name, data)
     else:

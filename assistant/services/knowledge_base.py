@@ -224,11 +224,20 @@ class KnowledgeBase:
         return sorted({m["source"] for m in metas["metadatas"] or []})
 
     def delete_user_data(self, user_id: str) -> None:
-        """Remove every document (and vector) the user uploaded."""
+        """Remove every document (and vector) the user uploaded. In the embedded store, also the
+        collection's index files, the database's free pages (where deleted documents would stay
+        readable) and any folder a rebuild moved aside (it holds every user's documents)."""
         from chromadb.errors import NotFoundError
 
+        from assistant.components.vector_store import segment_dirs, wipe_free_space
+
         name = self._user_collection(user_id)
+        embedded = not self.settings.chroma_url and self.client is not None
+        leftovers: list[Path] = []
         try:
+            if embedded:
+                collection_id = str(self.client.get_collection(name, embedding_function=None).id)
+                leftovers = segment_dirs(self.settings.chroma_dir, collection_id)
             self.client.delete_collection(name)
         except NotFoundError:  # never uploaded anything: nothing to delete
             pass
@@ -236,6 +245,12 @@ class KnowledgeBase:
             raise self._unavailable(exc) from exc
         self._searchers.pop(name, None)
         shutil.rmtree(self._uploads_root() / name, ignore_errors=True)
+        if not embedded:
+            return
+        for folder in leftovers + sorted(self.settings.home.glob("chroma.broken-*")):
+            shutil.rmtree(folder, ignore_errors=True)
+        if not wipe_free_space(self.settings.chroma_dir):
+            log.warning("The vector store stayed busy; its free pages are wiped next time.")
 
     def _searcher(self, name: str) -> CollectionSearcher:
         with self._lock:

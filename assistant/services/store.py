@@ -214,7 +214,8 @@ class Store:
             db.execute(delete(messages).where(messages.c.conversation_id == conversation_id))
             db.execute(delete(artifacts).where(artifacts.c.conversation_id == conversation_id))
             db.execute(delete(conversations).where(conversations.c.id == conversation_id))
-            return True
+        self._purge()
+        return True
 
     # artifacts ---------------------------------------------------------------------------
     def save_artifact(
@@ -250,12 +251,20 @@ class Store:
         return found[-1] if found else None
 
     def delete_user(self, user_id: str) -> None:
-        """Delete all of a user's conversations, messages and artifacts."""
+        """Delete all of a user's conversations, messages and artifacts, for good (`_purge`)."""
         with self.engine.begin() as db:
             owned = select(conversations.c.id).where(conversations.c.user_id == user_id)
             db.execute(delete(messages).where(messages.c.conversation_id.in_(owned)))
             db.execute(delete(conversations).where(conversations.c.user_id == user_id))
             db.execute(delete(artifacts).where(artifacts.c.user_id == user_id))
+        self._purge()
+
+    def _purge(self) -> None:
+        """SQLite: deleted rows are zeroed as they go (`secure_delete`); the checkpoint copies
+        the write-ahead log into the database and truncates it, so no old page stays there."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as db:
+                db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _sqlite_pragmas(connection, _record) -> None:
@@ -264,6 +273,7 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted content is overwritten, not left free
     cursor.close()
 
 

@@ -1,12 +1,15 @@
 """The Gradio Blocks app: layout and wiring only; behaviour lives in handlers and services."""
 
 # no `from __future__ import annotations`: Gradio inspects `request: gr.Request` at run time
-import os
+from pathlib import Path
 
-from assistant.logs import log_to_stderr
+from assistant.errors import MentorPrepError
 from assistant.settings import Settings, get_settings
 from assistant.ui import handlers as h
 from assistant.ui import workflow_handlers as wf
+from assistant.ui.identity import COOKIE, identities_for
+from assistant.ui.limits import UserJobs
+from assistant.ui.web import PACK_ROUTE
 
 ASK_EXAMPLES = [
     "How do I turn 'be a better manager' into a goal a mentor can help with?",
@@ -18,13 +21,7 @@ GOAL_EXAMPLES = [
     "get into product management",
     "be more confident in meetings",
 ]
-CSS = """
-#sources {font-size: 0.9em}
-.empty-state {opacity: 0.8}
-"""
-# Images load only from this server: an image in a model's answer or an uploaded document
-# (Markdown, HTML or a CSS url()) could otherwise carry the user's data to another host.
-HEAD = """<meta http-equiv="Content-Security-Policy" content="img-src 'self' data: blob:">"""
+MODEL = "model"  # the concurrency group of every event that runs the model or embeds documents
 
 
 def default_deps(settings: Settings) -> h.Deps:
@@ -40,34 +37,38 @@ def default_deps(settings: Settings) -> h.Deps:
     )
 
 
-def browser_secret(settings: Settings) -> str:
-    """The key that encrypts each browser's id in its local storage. It is kept in the data home
-    so that browsers are recognised again after a restart."""
-    import secrets
-
-    path = settings.home / "browser_secret"
-    if not path.is_file():
-        settings.home.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
 def build_app(deps: h.Deps | None = None):
+    """The Blocks (queue set up), to be served by `web.create_web_app`: every handler takes the
+    user from the request (the login, or the identity cookie the server issued), never from an
+    input value."""
     import gradio as gr
+    from gradio.utils import get_upload_folder
 
     settings = get_settings()
     deps = deps or default_deps(settings)
+    identities = identities_for(settings.home)
+    login_required = bool(settings.credentials())
+    jobs = UserJobs()
 
-    def user(request: gr.Request | None, browser_id: str | None) -> str:
-        return h.resolve_user(
-            getattr(request, "username", None), browser_id, getattr(request, "session_hash", None)
-        )
+    def user(request: gr.Request | None) -> str:
+        cookies = getattr(request, "cookies", None) or {}
+        try:
+            return h.request_user(
+                getattr(request, "username", None), cookies.get(COOKIE), identities, login_required
+            )
+        except MentorPrepError as exc:
+            raise gr.Error(h.plain_error(exc)) from None
 
-    with gr.Blocks(title="MentorPrep") as app:
-        browser_id = gr.BrowserState(
-            None, storage_key="mentorprep_browser_id", secret=browser_secret(settings)
-        )
+    def one_job(user_id: str, steps):
+        """The user's one long job at a time (a second is refused with a message)."""
+        try:
+            yield from jobs.run(user_id, steps)
+        except MentorPrepError as exc:  # Busy: raised before anything ran
+            raise gr.Error(h.plain_error(exc)) from None
+
+    long = {"concurrency_id": MODEL, "concurrency_limit": settings.app_concurrency}
+
+    with gr.Blocks(title="MentorPrep", delete_cache=(3600, 3600)) as app:
         ask_conversation = gr.State(None)
 
         with gr.Sidebar(open=True):
@@ -82,7 +83,7 @@ def build_app(deps: h.Deps | None = None):
             history_status = gr.Markdown()
             with gr.Accordion("Settings", open=False):
                 gr.Markdown(
-                    f"Backend: **{settings.backend}**  \nModel: **{settings.model if settings.backend == 'local' else settings.openai_model or 'server default'}**  \n"
+                    f"Backend: **{settings.backend}**  \nModel: **{Path(settings.model).name if settings.backend == 'local' else settings.openai_model or 'server default'}**  \n"
                     "Change with `MENTORPREP_BACKEND` / `MENTORPREP_MODEL` and restart."
                 )
                 gr.Slider(
@@ -246,61 +247,62 @@ def build_app(deps: h.Deps | None = None):
                 )
                 upload_status = gr.Markdown()
                 pack_btn = gr.Button("Build my prep pack", elem_id="pack-button", variant="primary")
-                pack_file = gr.DownloadButton("Download prep pack (.md)", visible=False)
+                pack_file = gr.HTML(visible=False)
                 pack_preview = gr.Markdown()
 
-        # wiring ----------------------------------------------------------------------------
-        def on_first_load(bid, request: gr.Request):
-            return h.new_browser_id(bid, getattr(request, "session_hash", None))
+        # wiring: the user comes from `request` in every handler -------------------------------
+        def refresh_history(request: gr.Request):
+            return gr.update(choices=h.history_choices(deps, user(request)), value=None)
 
-        def refresh_history(bid, request: gr.Request):
-            return gr.update(choices=h.history_choices(deps, user(request, bid)), value=None)
+        # an API client lists its conversations here (and reopens one with /open_conversation)
+        app.load(refresh_history, outputs=history_list, api_name="history")
 
-        app.load(
-            on_first_load, inputs=browser_id, outputs=browser_id, api_visibility="private"
-        ).then(refresh_history, inputs=browser_id, outputs=history_list, api_name="history")
+        def on_ask(message, history, cid, request: gr.Request):
+            uid = user(request)
+            yield from one_job(uid, h.ask_turn(deps, uid, cid, message, history))
 
-        def on_ask(message, history, cid, bid, request: gr.Request):
-            yield from h.ask_turn(deps, user(request, bid), cid, message, history)
-
-        def on_retry(history, cid, bid, request: gr.Request):
-            yield from h.retry_last(deps, user(request, bid), cid, history)
+        def on_retry(history, cid, request: gr.Request):
+            uid = user(request)
+            yield from one_job(uid, h.retry_last(deps, uid, cid, history))
 
         ask_event = gr.on(
             [box.submit, send.click],
             on_ask,
-            inputs=[box, chatbot, ask_conversation, browser_id],
+            inputs=[box, chatbot, ask_conversation],
             outputs=[chatbot, sources, ask_conversation],
             api_name="ask",
+            **long,
         )
         ask_event.then(lambda: "", outputs=box, api_visibility="private").then(
-            refresh_history, inputs=browser_id, outputs=history_list, api_visibility="private"
+            refresh_history, outputs=history_list, api_visibility="private"
         )
         retry_event = retry.click(
             on_retry,
-            inputs=[chatbot, ask_conversation, browser_id],
+            inputs=[chatbot, ask_conversation],
             outputs=[chatbot, sources, ask_conversation],
             api_name="retry",
+            **long,
         )
         stop.click(None, cancels=[ask_event, retry_event])
 
-        def on_open(cid, bid, request: gr.Request):
-            history, src = h.load_conversation(deps, user(request, bid), cid)
-            return history, src, cid
+        def on_open(cid, request: gr.Request):
+            history, src = h.load_conversation(deps, user(request), cid)
+            return history, src, cid if history else None  # only a conversation of one's own
 
         def on_new():
             return [], "", None
 
-        def on_delete(cid, bid, request: gr.Request):
-            message = h.delete_conversation(deps, user(request, bid), cid)
+        def on_delete(cid, request: gr.Request):
+            message = h.delete_conversation(deps, user(request), cid)
             return message, [], None
 
-        def on_delete_all(bid, request: gr.Request):
-            return h.delete_all_data(deps, user(request, bid)), [], None
+        def on_delete_all(request: gr.Request):
+            message = h.delete_all_data(deps, user(request))
+            return message, [], None, [], None, "", [], None, "", "", gr.update(visible=False)
 
         open_btn.click(
             on_open,
-            inputs=[history_list, browser_id],
+            inputs=history_list,
             outputs=[chatbot, sources, ask_conversation],
             api_name="open_conversation",
         )
@@ -309,145 +311,138 @@ def build_app(deps: h.Deps | None = None):
         )
         delete_btn.click(
             on_delete,
-            inputs=[history_list, browser_id],
+            inputs=history_list,
             outputs=[history_status, chatbot, ask_conversation],
             api_name="delete_conversation",
-        ).then(refresh_history, inputs=browser_id, outputs=history_list, api_visibility="private")
+        ).then(refresh_history, outputs=history_list, api_visibility="private")
         delete_all_btn.click(
             on_delete_all,
-            inputs=browser_id,
-            outputs=[history_status, chatbot, ask_conversation],
+            outputs=[
+                history_status,
+                chatbot,
+                ask_conversation,
+                clarify_chat,
+                clarify_state,
+                goal_card,
+                rehearse_chat,
+                rehearsal_state,
+                debrief_md,
+                pack_preview,
+                pack_file,
+            ],  # fmt: skip
             api_name="delete_all_my_data",
-        ).then(refresh_history, inputs=browser_id, outputs=history_list, api_visibility="private")
+        ).then(refresh_history, outputs=history_list, api_visibility="private")
 
-        def on_clarify(message, history, state, bid, request: gr.Request):
-            yield from wf.clarify_turn(deps, user(request, bid), message, history, state)
+        def on_clarify(message, history, state, request: gr.Request):
+            uid = user(request)
+            yield from one_job(uid, wf.clarify_turn(deps, uid, message, history, state))
 
         clarify_event = clarify_box.submit(
             on_clarify,
-            inputs=[clarify_box, clarify_chat, clarify_state, browser_id],
+            inputs=[clarify_box, clarify_chat, clarify_state],
             outputs=[clarify_chat, goal_card, clarify_state],
             api_name="clarify",
+            **long,
         )
         clarify_event.then(lambda: "", outputs=clarify_box, api_visibility="private").then(
-            refresh_history, inputs=browser_id, outputs=history_list, api_visibility="private"
+            refresh_history, outputs=history_list, api_visibility="private"
         )
 
-        def on_draft(m, r, b, g, c, a, rel, s, bid, request: gr.Request):
-            yield from wf.draft(deps, user(request, bid), m, r, b, g, c, a, rel, s)
+        def on_draft(m, r, b, g, c, a, rel, s, request: gr.Request):
+            uid = user(request)
+            yield from one_job(uid, wf.draft(deps, uid, m, r, b, g, c, a, rel, s))
 
         draft_btn.click(
             on_draft,
-            inputs=[
-                mentor,
-                role,
-                bio,
-                goal_in,
-                channel,
-                ask_time,
-                relationship,
-                sender,
-                browser_id,
-            ],
+            inputs=[mentor, role, bio, goal_in, channel, ask_time, relationship, sender],
             outputs=[subject, body, rubric],
             api_name="draft_outreach",
+            **long,
         )
 
-        def on_recheck(s, b, c, m, r, bio_text, g, bid, request: gr.Request):
-            return wf.recheck(deps, user(request, bid), s, b, c, m, r, bio_text, g)
+        def on_recheck(s, b, c, m, r, bio_text, g, request: gr.Request):
+            return wf.recheck(deps, user(request), s, b, c, m, r, bio_text, g)
 
         recheck_btn.click(
             on_recheck,
-            inputs=[subject, body, channel, mentor, role, bio, goal_in, browser_id],
+            inputs=[subject, body, channel, mentor, role, bio, goal_in],
             outputs=rubric,
             api_name="check_outreach",
         )
 
-        def on_start(sc, name, crole, temp, bid, request: gr.Request):
-            return wf.start_rehearsal(deps, user(request, bid), sc, name, crole, temp)
+        def on_start(sc, name, crole, temp, request: gr.Request):
+            return wf.start_rehearsal(deps, user(request), sc, name, crole, temp)
 
         start_btn.click(
             on_start,
-            inputs=[scenario, counterpart, counterpart_role, temperament, browser_id],
+            inputs=[scenario, counterpart, counterpart_role, temperament],
             outputs=[rehearse_chat, rehearsal_state, debrief_md],
             api_name="start_rehearsal",
         )
 
-        def on_line(message, history, session, bid, request: gr.Request):
-            yield from wf.rehearse_turn(deps, user(request, bid), message, history, session)
+        def on_line(message, history, session, request: gr.Request):
+            uid = user(request)
+            yield from one_job(uid, wf.rehearse_turn(deps, uid, message, history, session))
 
         rehearse_box.submit(
             on_line,
-            inputs=[rehearse_box, rehearse_chat, rehearsal_state, browser_id],
+            inputs=[rehearse_box, rehearse_chat, rehearsal_state],
             outputs=[rehearse_chat, rehearsal_state],
             api_name="rehearse",
+            **long,
         ).then(lambda: "", outputs=rehearse_box, api_visibility="private")
 
-        def on_end(session, bid, request: gr.Request):
-            yield from wf.end_rehearsal(deps, user(request, bid), session)
+        def on_end(session, request: gr.Request):
+            uid = user(request)
+            yield from one_job(uid, wf.end_rehearsal(deps, uid, session))
 
         end_btn.click(
-            on_end, inputs=[rehearsal_state, browser_id], outputs=debrief_md, api_name="debrief"
+            on_end, inputs=rehearsal_state, outputs=debrief_md, api_name="debrief", **long
         )
 
-        def on_prep(g, notes, is_first, mins, bid, request: gr.Request):
-            yield from wf.prepare(deps, user(request, bid), g, notes, is_first, mins)
+        def on_prep(g, notes, is_first, mins, request: gr.Request):
+            uid = user(request)
+            yield from one_job(uid, wf.prepare(deps, uid, g, notes, is_first, mins))
 
         prep_btn.click(
             on_prep,
-            inputs=[prep_goal, prep_notes, first, minutes, browser_id],
+            inputs=[prep_goal, prep_notes, first, minutes],
             outputs=agenda_md,
             api_name="prepare_meeting",
+            **long,
         )
 
-        def on_upload(files, bid, request: gr.Request, progress=gr.Progress()):
+        def on_upload(files, request: gr.Request, progress=gr.Progress()):
+            uid = user(request)
             paths = [f if isinstance(f, str) else f.name for f in (files or [])]
-            return h.upload_documents(deps, user(request, bid), paths, progress)
+            temp = Path(get_upload_folder())  # Gradio's copies there are deleted once read
+            steps = (h.upload_documents(deps, uid, paths, progress, temp) for _ in [0])  # lazy
+            # the component is emptied: its files are gone
+            yield from ((status, None) for status in one_job(uid, steps))
 
         uploads.upload(
             on_upload,
-            inputs=[uploads, browser_id],
-            outputs=upload_status,
+            inputs=uploads,
+            outputs=[upload_status, uploads],
             api_name="upload_documents",
+            **long,
         )
 
-        def on_pack(bid, request: gr.Request):
-            text, path = h.prep_pack(deps, user(request, bid))
-            return text, gr.update(value=path, visible=True)
+        def on_pack(request: gr.Request):
+            text = h.prep_pack(deps, user(request))
+            link = (
+                f'<a href="{PACK_ROUTE.lstrip("/")}" download="mentorprep-prep-pack.md">'
+                "Download prep pack (.md)</a>"
+            )
+            return text, gr.update(value=link, visible=True)
 
-        pack_btn.click(
-            on_pack, inputs=browser_id, outputs=[pack_preview, pack_file], api_name="prep_pack"
-        )
+        pack_btn.click(on_pack, outputs=[pack_preview, pack_file], api_name="prep_pack")
+    app.queue(max_size=settings.queue_size, default_concurrency_limit=1)
     return app
 
 
-def auth_callable(settings: Settings):
-    pairs = settings.credentials()
-    if not pairs:
-        return None
-    import hmac
-
-    def check(username: str, password: str) -> bool:
-        expected = pairs.get(username)
-        return expected is not None and hmac.compare_digest(expected, password)
-
-    return check
-
-
 def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Build the index if needed, load the model, and serve the app."""
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    log_to_stderr()
-    from assistant.components.llm import get_model
-    from assistant.services.knowledge_base import get_knowledge_base
-    from assistant.services.store import get_store
+    """Serve the app (see `assistant.ui.web.launch`)."""
+    from assistant.ui.web import launch as serve
 
-    settings = get_settings()
-    get_store(settings)  # opens the store and upgrades its schema (one instance at a time)
-    get_knowledge_base().ensure_index()
-    get_model(settings)  # load once before the first visitor, so errors show at start-up
-    app = build_app()
-    app.queue(default_concurrency_limit=settings.app_concurrency).launch(
-        server_name=host, server_port=port, auth=auth_callable(settings), css=CSS, head=HEAD,
-        footer_links=["api"], show_error=False,
-    )  # fmt: skip
+    serve(host, port)

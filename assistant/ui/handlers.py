@@ -7,17 +7,18 @@ the user typed or the model already wrote is lost.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import MentorPrepError
+from assistant.logs import redact, redact_paths
 from assistant.services.ask import Turn, ask
 from assistant.services.retrieval import Passage
+from assistant.ui.identity import Identities
 
 History = list[dict]
 SAVE_EVERY = 0.5  # seconds between writes of a streaming answer to the store
@@ -32,21 +33,23 @@ class Deps:
     settings: object
 
 
-def resolve_user(username: str | None, browser_id: str | None, session: str | None = None) -> str:
-    """Logged-in users by name; anonymous visitors by their browser's private id (kept in the
-    browser's local storage); API clients without one by their session."""
+def request_user(
+    username: str | None, cookie: str | None, identities: Identities, login_required: bool
+) -> str:
+    """Logged-in users by name; anonymous visitors by the identity cookie the server issued
+    (checked here again: a value the server did not sign is refused)."""
     if username:
         return f"user:{username}"
-    # before the page has loaded its stored id, the browser's id is its session (see new_browser_id)
-    if browser_id or session:
-        return f"browser:{browser_id or session}"
-    raise MentorPrepError("This browser has no session id yet.", fix="reload the page")
-
-
-def new_browser_id(current: str | None, session: str | None = None) -> str:
-    """A new browser keeps its first session's id, so what it did before the page finished
-    loading stays its own."""
-    return current or session or uuid.uuid4().hex
+    if login_required:
+        raise MentorPrepError("You are not logged in.", fix="reload the page and log in")
+    user_id = identities.user_id(cookie)
+    if user_id is None:
+        raise MentorPrepError(
+            "This browser has no session cookie from MentorPrep.",
+            fix="allow cookies for this site and reload the page (API clients: keep the "
+            "cookies the server sets, e.g. gradio_client does)",
+        )
+    return user_id
 
 
 def as_text(text: str) -> str:
@@ -55,12 +58,19 @@ def as_text(text: str) -> str:
     return text.replace("<", "&lt;").replace("![", "!\\[")
 
 
+def plain_error(exc: MentorPrepError) -> str:
+    """An error as plain text, without server paths (for a Gradio toast)."""
+    text = redact_paths(exc.message)
+    return text + (f" To fix: {redact_paths(exc.fix)}" if exc.fix else "")
+
+
 def error_text(exc: Exception) -> str:
-    """What the user sees of an error; the server log gets it too (with a traceback if it is
-    not one of MentorPrep's own, explained errors)."""
+    """What the user sees of an error (no server paths); the server log gets it too, naming the
+    problem without the user's words (a traceback if it is not one of MentorPrep's own)."""
     if isinstance(exc, MentorPrepError):
-        log.warning("%s: %s", type(exc).__name__, exc.message)
-        return f"⚠️ {as_text(exc.message)}" + (f"\n\nTo fix: {exc.fix}" if exc.fix else "")
+        log.warning("%s: %s", type(exc).__name__, redact(exc.message))
+        fix = f"\n\nTo fix: {redact_paths(exc.fix)}" if exc.fix else ""
+        return f"⚠️ {as_text(redact_paths(exc.message))}" + fix
     log.error("unexpected error in a UI handler", exc_info=exc)
     return f"⚠️ Something went wrong ({type(exc).__name__}). Your work so far is saved; try again."
 
@@ -114,6 +124,8 @@ def ask_turn(
         history.append({"role": "assistant", "content": "⚠️ Type a question first."})
         yield history, "", conversation_id
         return
+    if conversation_id is not None and not store.messages(conversation_id, user_id):
+        conversation_id = None  # not this user's (or gone): a new conversation
     if conversation_id is None:
         conversation_id = store.create_conversation(user_id, "ask", message.strip()[:80])
     earlier = model_history(store, user_id, conversation_id)
@@ -213,7 +225,8 @@ def delete_conversation(deps: Deps, user_id: str, conversation_id: str | None) -
 
 def delete_all_data(deps: Deps, user_id: str) -> str:
     """Uploads and their vectors first: if the vector store is down, nothing is deleted and the
-    user is told, rather than a half-done deletion reported as done."""
+    user is told, rather than a half-done deletion reported as done. Then the stored work, with
+    the database's free pages wiped (see Store.delete_user)."""
     try:
         deps.knowledge_base().delete_user_data(user_id)
     except MentorPrepError as exc:
@@ -225,42 +238,74 @@ def delete_all_data(deps: Deps, user_id: str) -> str:
 # Documents -----------------------------------------------------------------------------------
 
 
-def upload_documents(deps: Deps, user_id: str, paths: list[str] | None, progress=None) -> str:
-    """Add uploaded files to the user's private collection; one message per file."""
+def upload_documents(
+    deps: Deps,
+    user_id: str,
+    paths: list[str] | None,
+    progress=None,
+    temp_root: Path | None = None,
+) -> str:
+    """Add uploaded files to the user's private collection; one message per file. The copies
+    Gradio kept of the uploads (under `temp_root`, its temporary folder) are deleted once read:
+    the knowledge base keeps its own."""
     if not paths:
         return "Choose one or more .md, .txt or .pdf files."
     try:
         kb = deps.knowledge_base()
     except MentorPrepError as exc:  # e.g. the Chroma server is down: nothing was added
+        _discard(paths, temp_root)
         return error_text(exc)
     lines = []
-    for i, path in enumerate(paths):
-        name = Path(path).name
-        if progress:
-            progress((i, len(paths)), desc=f"Adding {name}")
-        try:
-            report = kb.add_user_document(user_id, name, Path(path).read_bytes())
-            lines.append(
-                f"✅ {as_text(name)}: {report.added} passages added"
-                if report.added
-                else f"✅ {as_text(name)}: already up to date"
-            )
-        except MentorPrepError as exc:
-            lines.append(f"❌ {as_text(exc.message)}" + (f" ({exc.fix})" if exc.fix else ""))
+    try:
+        for i, path in enumerate(paths):
+            name = Path(path).name
+            if progress:
+                progress((i, len(paths)), desc=f"Adding {name}")
+            try:
+                report = kb.add_user_document(user_id, name, read_upload(path))
+                lines.append(
+                    f"✅ {as_text(name)}: {report.added} passages added"
+                    if report.added
+                    else f"✅ {as_text(name)}: already up to date"
+                )
+            except MentorPrepError as exc:
+                lines.append(f"❌ {as_text(exc.message)}" + (f" ({exc.fix})" if exc.fix else ""))
+    finally:
+        _discard(paths, temp_root)
     docs = [as_text(doc) for doc in kb.user_documents(user_id)]
     lines.append("\nYour documents: " + (", ".join(docs) if docs else "none yet"))
     return "\n".join(lines)
 
 
+def read_upload(path: str | Path) -> bytes:
+    """An upload's bytes; its size is checked before it is read."""
+    from assistant.services.documents import MAX_UPLOAD_BYTES, too_large
+
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_UPLOAD_BYTES:
+        raise too_large(path.name, size)
+    return path.read_bytes()
+
+
+def _discard(paths: list[str], temp_root: Path | None) -> None:
+    """Delete Gradio's copies of uploads (each in a folder of its own, named by its hash); only
+    files inside `temp_root`, whatever path a client managed to send."""
+    root = temp_root.resolve() if temp_root else None
+    for path in (Path(p).resolve() for p in paths):
+        if root is None or not path.is_relative_to(root) or path.parent == root:
+            continue
+        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()  # only when empty
+
+
 # Prep pack -----------------------------------------------------------------------------------
 
 
-def prep_pack(deps: Deps, user_id: str) -> tuple[str, str]:
-    """(markdown preview, path of a downloadable .md file)."""
+def prep_pack(deps: Deps, user_id: str) -> str:
+    """The prep pack as Markdown (the web app serves it as a file from memory: nothing is
+    written to disk)."""
     from assistant.services.coaching.prep_pack import build_prep_pack
 
-    text = build_prep_pack(deps.store(), user_id)
-    folder = Path(tempfile.mkdtemp(prefix="mentorprep-"))
-    path = folder / "mentorprep-prep-pack.md"
-    path.write_text(text, encoding="utf-8")
-    return text, str(path)
+    return build_prep_pack(deps.store(), user_id)

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from assistant.components.llm import Model, Prompt
 from assistant.errors import BackendUnavailable
+from assistant.logs import redact
 from assistant.services.ask import strip_invalid_citations
 from assistant.services.output_guard import check_data
 from assistant.services.retrieval import Passage
@@ -60,7 +61,7 @@ def generate(
                 raise
             last = Invalid("the answer was not complete JSON; answer more briefly")
             problems.append(str(last))
-            log.info("attempt %d/%d: %s", attempt, attempts, exc.message)
+            log.info("attempt %d/%d: %s", attempt, attempts, redact(exc.message))
             continue
         data, leaked = check_data(data, allowed_urls)
         try:
@@ -70,7 +71,7 @@ def generate(
         except Invalid as exc:
             last = exc
             problems.append(str(exc))
-            log.info("attempt %d/%d broke a rule: %s", attempt, attempts, exc)
+            log.info("attempt %d/%d broke a rule: %s", attempt, attempts, redact(str(exc)))
             history = [
                 *messages,
                 {"role": "assistant", "content": _compact(data)},
