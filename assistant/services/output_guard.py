@@ -2,8 +2,9 @@
 
 Two dangers, both from text the model was only asked to read (a pasted bio, an uploaded
 document, a poisoned note) or from a user fishing for the prompt:
-- leaking the instructions: the output carries the canary planted in every system prompt, or
-  repeats a run of words from one;
+- leaking the instructions: the output carries the canary planted in every system prompt,
+  repeats a run of words from one, or restates their rules in other words (leak_meaning.py:
+  sentence embeddings compared with the prompts' confidential sentences);
 - exfiltration: a Markdown/HTML image or link whose address could carry the user's data out
   when the page renders it (images load by themselves) or the user clicks it.
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.prompts import CANARY
+from assistant.services.leak_meaning import Watch, leaks_meaning
 
 LEAK_RUN_WORDS = 8  # this many consecutive words of a system prompt count as a leak
 WITHHELD = "⚠️ The rest of this answer was withheld: it repeated MentorPrep's internal instructions."
@@ -91,9 +93,10 @@ def leaks_instructions(text: str) -> bool:
     )
 
 
-def check_output(text: str, allowed_urls: Iterable[str] = ()) -> Checked:
-    """The text as it may be shown: leaks withheld, images and foreign links removed."""
-    if leaks_instructions(text):
+def check_output(text: str, allowed_urls: Iterable[str] = (), meaning: bool = True) -> Checked:
+    """The text as it may be shown: leaks withheld, images and foreign links removed.
+    `meaning=False` skips the leak check by meaning (a stream runs it sentence by sentence)."""
+    if leaks_instructions(text) or (meaning and leaks_meaning(text)):
         return Checked(WITHHELD, withheld=True)
     allowed = {u.rstrip("/") for u in allowed_urls}
     removed: list[str] = []
@@ -181,21 +184,34 @@ def _token_start(raw: str, end: int) -> int:
     return max(raw.rfind(" ", 0, end), raw.rfind("\n", 0, end), raw.rfind("\t", 0, end)) + 1
 
 
+def _complete_sentences(text: str) -> str:
+    """`text` up to the end of its last complete sentence."""
+    ends = list(re.finditer(r"[.!?](?=\s)|\n", text))
+    return text[: ends[-1].end()] if ends else ""
+
+
 def guard_stream(chunks: Iterator[str], allowed_urls: Iterable[str] = ()) -> Iterator[str]:
     """Yield the checked text of a stream as it grows, holding back its last few words.
 
-    A leak stops the stream (the model is not asked for more) and ends it with a notice.
+    A leak stops the stream (the model is not asked for more) and ends it with a notice. Once
+    a sentence resembles a confidential rule of the prompts, only complete sentences are shown,
+    so the sentence that would make it a leak is never shown.
     """
     allowed = tuple(allowed_urls)
     raw, shown = "", ""
+    watch = Watch()
     try:
         try:
             for chunk in chunks:
                 raw += chunk
-                if leaks_instructions(raw):
+                watch.feed(raw)
+                if leaks_instructions(raw) or watch.leaked:
                     yield ("\n\n" if shown else "") + WITHHELD
                     return
-                visible = check_output(_held_back(raw), allowed).text
+                held = _held_back(raw)
+                if watch.suspicious:
+                    held = _complete_sentences(held)
+                visible = check_output(held, allowed, meaning=False).text
                 if visible.startswith(shown) and len(visible) > len(shown):
                     yield visible[len(shown) :]
                     shown = visible
@@ -204,8 +220,9 @@ def guard_stream(chunks: Iterator[str], allowed_urls: Iterable[str] = ()) -> Ite
             if not final.withheld and final.text.startswith(shown):
                 yield final.text[len(shown) :]
             raise
-        final = check_output(raw, allowed)
-        if final.withheld:
+        watch.feed(raw, complete=True)
+        final = check_output(raw, allowed, meaning=False)
+        if final.withheld or watch.leaked:
             yield ("\n\n" if shown else "") + WITHHELD
         elif final.text.startswith(shown):
             yield final.text[len(shown) :]
@@ -218,13 +235,17 @@ def guard_stream(chunks: Iterator[str], allowed_urls: Iterable[str] = ()) -> Ite
 
 
 def check_data(data: object, allowed_urls: Iterable[str] = ()) -> tuple[object, bool]:
-    """Every string in a model's JSON answer checked; (the data as it may be shown, leaked)."""
+    """Every string in a model's JSON answer checked; (the data as it may be shown, leaked).
+    The leak check by meaning reads all the strings together: a leak may be spread over
+    several fields (one rule per 'first step')."""
     leaked = False
+    strings: list[str] = []
 
     def walk(value: object) -> object:
         nonlocal leaked
         if isinstance(value, str):
-            checked = check_output(value, allowed_urls)
+            strings.append(value)
+            checked = check_output(value, allowed_urls, meaning=False)
             leaked = leaked or checked.withheld
             return checked.text
         if isinstance(value, list):
@@ -233,4 +254,5 @@ def check_data(data: object, allowed_urls: Iterable[str] = ()) -> tuple[object, 
             return {k: walk(v) for k, v in value.items()}
         return value
 
-    return walk(data), leaked
+    shown = walk(data)
+    return shown, leaked or leaks_meaning("\n".join(strings))

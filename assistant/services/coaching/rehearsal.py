@@ -105,6 +105,7 @@ _COACHING = re.compile(
     re.I,
 )
 _LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.M)
+_INLINE_LIST = re.compile(r"(?:^|\s)1[.)]\s.*?\s2[.)](?:\s|$)", re.S)  # "… 1. You're late. 2."
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 _FALLBACK = {
     "supportive": "I'm glad you said that. Tell me a bit more about what you have in mind?",
@@ -175,7 +176,7 @@ def rule_violations(text: str, name: str) -> list[str]:
     problems = []
     if not text.strip():
         problems.append("empty")
-    if _LIST_LINE.search(text) or "\n\n" in text.strip():
+    if _LIST_LINE.search(text) or _INLINE_LIST.search(text) or "\n\n" in text.strip():
         problems.append("list or multiple paragraphs")
     if _AI.search(text):
         problems.append("mentions being an AI or the role-play")
