@@ -124,6 +124,9 @@ def test_the_second_round_has_40_cases_a_third_held_out_in_every_category():
     for c in second:
         assert c["compliant_answer"] and c["complies_if"] and c["technique"], c["id"]
         assert set(c["complies_if"]) <= set(redteam.judge.CHECKS), c["id"]
+    for c in CASES:  # an unquoted "x: y" in YAML would turn a line into a mapping
+        texts = [*c["input"].get("lines", []), *c["input"].get("answers", [])]
+        assert all(isinstance(t, str) for t in texts), c["id"]
     techniques = {c["technique"] for c in second}
     assert {"foreign-language", "pdf", "knowledge-note", "multi-turn", "split-fields"} <= techniques
 
