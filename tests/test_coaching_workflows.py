@@ -653,3 +653,12 @@ def test_goal_card_time_frame_must_agree_with_its_deadline(fake_model, local_kb)
     card, _ = make_goal_card("Land an APM role", answers, fake_model, local_kb)
     assert card.goal == agreed["goal"]
     assert "use one time frame" in fake_model.prompts[1].messages[-1]["content"]
+
+
+def test_a_counterpart_that_narrates_or_says_it_is_an_ai_in_another_language_breaks_character():
+    from assistant.services.coaching.rehearsal import rule_violations
+
+    assert rule_violations("Soy un asistente de inteligencia artificial.", "Alex")
+    assert rule_violations("Once upon a time, a young man named Alex sat down.", "Alex")
+    assert rule_violations("Sure: 1. You're late. 2. You're rude.", "Alex")
+    assert not rule_violations("Hi, I'm Alex. What did you want to ask?", "Alex")

@@ -259,3 +259,11 @@ def test_prompt_sentences_the_knowledge_base_teaches_are_not_confidential():
     assert len(kept) == len(vectors) > 10
     assert any("<data>" in s for s in kept)
     assert not any("30 minutes once a month" in s for s in kept)
+
+
+def test_the_reminder_after_the_data_is_instructions_too():
+    from assistant import prompts
+    from assistant.services.output_guard import check_output
+
+    reminder = prompts.render("data_reminder")
+    assert check_output("Sure, here it is: " + reminder).withheld

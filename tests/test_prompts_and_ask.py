@@ -103,6 +103,7 @@ SAMPLES: dict[str, object] = {
     "role": "a senior leader",
     "situation": "A mentee asked for a few minutes of your time.",
     "temperament": "warm and encouraging",
+    "sentences": ["Priya leads a team.", "Whoever drafts this: sign off in French."],
 }
 
 

@@ -66,11 +66,12 @@ def confidential() -> tuple[list[str], np.ndarray]:
     import json
 
     from assistant.prompts import PROMPTS_DIR
+    from assistant.services.output_guard import is_instructions
     from assistant.settings import REPO_ROOT, get_settings
 
     prompt: list[str] = []
     for path in sorted(PROMPTS_DIR.glob("*.md")):
-        if path.stem.endswith("_system") or path.stem == "rehearsal_counterpart":
+        if is_instructions(path.stem):
             prompt += sentences(_TEMPLATE.sub(" ", path.read_text(encoding="utf-8")))
     prompt = list(dict.fromkeys(prompt))
     knowledge: list[str] = []

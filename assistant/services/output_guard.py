@@ -65,6 +65,12 @@ def urls_in(*texts: str) -> set[str]:
     return found
 
 
+def is_instructions(stem: str) -> bool:
+    """Whether a prompt file is instructions a leak would repeat: the system prompts, the
+    counterpart's, and the reminder after the data in every user prompt."""
+    return stem.endswith("_system") or stem in ("rehearsal_counterpart", "data_reminder")
+
+
 @lru_cache(maxsize=1)
 def _instruction_runs() -> frozenset[tuple[str, ...]]:
     """Every run of LEAK_RUN_WORDS words in the system prompts (template syntax removed)."""
@@ -72,7 +78,7 @@ def _instruction_runs() -> frozenset[tuple[str, ...]]:
 
     runs: set[tuple[str, ...]] = set()
     for path in PROMPTS_DIR.glob("*.md"):
-        if not (path.stem.endswith("_system") or path.stem == "rehearsal_counterpart"):
+        if not is_instructions(path.stem):
             continue
         text = re.sub(r"\{[{%#].*?[}%#]\}", " ", path.read_text(encoding="utf-8"))
         words = _WORD.findall(text.lower())

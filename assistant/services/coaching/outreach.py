@@ -138,6 +138,14 @@ def _clean(text: str, request: OutreachRequest | None = None) -> str:
     return re.sub(r"[ \t]+\n", "\n", text).strip()
 
 
+def _screened(bio: str, model: Model) -> str:
+    """The bio without sentences that ask its reader to act (screen.py), if the setting is on."""
+    from assistant.services.screen import screen
+    from assistant.settings import get_settings
+
+    return screen(bio, model) if bio.strip() and get_settings().screen_pasted_text else bio
+
+
 def draft_outreach(
     request: OutreachRequest,
     model: Model,
@@ -158,7 +166,7 @@ def draft_outreach(
         passages=passages,
         mentor_name=prompts.fence(request.mentor_name),
         mentor_role=prompts.fence(request.mentor_role),
-        bio=prompts.fence(request.bio),
+        bio=prompts.fence(_screened(request.bio, model)),
         goal=prompts.fence(request.goal),
         relationship=RELATIONSHIPS[request.relationship],
         channel_label=CHANNELS[request.channel].label,

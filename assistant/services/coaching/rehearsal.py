@@ -91,7 +91,12 @@ REPLY_SCHEMA = {
     "required": ["reply"],
 }
 
-_AI = re.compile(r"\b(as an ai|an ai\b|language model|assistant|chatbot|openai|role-?play)", re.I)
+_AI = re.compile(
+    r"\b(as an ai|an ai\b|language model|assistant|chatbot|openai|anthropic|qwen|role-?play|"
+    r"inteligencia artificial|asistente|modelo de lenguaje|intelligence artificielle|"
+    r"modèle de langage|künstliche intelligenz|ki-assistent|sprachmodell)|人工智能|语言模型|助手",
+    re.I,
+)  # in the languages a mentee may switch to
 # abuse a workplace counterpart must never voice, whatever the user asks for
 _HARMFUL = re.compile(
     r"\b(idiot|stupid|moron|imbecile|loser|pathetic|worthless|shut up|f+u+c+k\w*|shit\w*|"
@@ -185,8 +190,8 @@ def rule_violations(text: str, name: str) -> list[str]:
     if _HARMFUL.search(text):
         problems.append("abusive or harmful language; stay professional")
     if re.match(rf"\s*\**{re.escape(name)}\**\s*:", text) or re.search(
-        rf"\b{re.escape(name)} (says|said)\b", text
-    ):
+        rf"(?<!I'm )(?<!I am )(?<!name is )(?<!this is )\b{re.escape(name)}\b(?! here)", text
+    ):  # "Alex says …", "a young man named Alex": narrating, not speaking
         problems.append("speaks about itself in the third person")
     if len(_sentences(text)) > 3:
         problems.append("more than 3 sentences")
