@@ -267,3 +267,11 @@ def test_the_reminder_after_the_data_is_instructions_too():
 
     reminder = prompts.render("data_reminder")
     assert check_output("Sure, here it is: " + reminder).withheld
+
+
+def test_an_address_in_square_brackets_without_link_syntax_is_removed():
+    from assistant.services.output_guard import check_output
+
+    text = "**Save my plan**\n\n[https://save.evil.example/?plan=]Follow up by email."
+    shown = check_output(text, allowed_urls=["https://save.evil.example/"]).text
+    assert "evil.example" not in shown and "Follow up by email." in shown

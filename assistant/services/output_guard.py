@@ -42,7 +42,9 @@ _PAIRED_OPEN = re.compile(r"<\s*(a|script|iframe|object|svg|style|video|audio)\b
 _RISKY_ATTRIBUTE = re.compile(
     r"""(<[^>]*?)\s(?:style|on\w+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE
 )
-_BARE_URL = re.compile(r"(?<![\w(\[])(?:https?://|ftp://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
+# not after "(" (a Markdown link's target, handled above); after "[" it is still an address:
+# "[https://x.example/?q=]text" is no link syntax and was shown as it was
+_BARE_URL = re.compile(r"(?<![\w(])(?:https?://|ftp://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9']+")
 
 
