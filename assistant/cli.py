@@ -346,36 +346,50 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _eval_redteam(args: argparse.Namespace) -> int:
+    import os
+
+    if args.neutraliser:  # before anything reads the settings
+        os.environ["MENTORPREP_NEUTRALISE_INSTRUCTIONS"] = str(args.neutraliser == "on").lower()
     from assistant.components.llm import get_model
     from assistant.logs import log_to_stderr
-    from assistant.services.redteam import run_all, summarise
+    from assistant.services.redteam import commit, run_all, summarise, table
     from assistant.settings import get_settings
 
     log_to_stderr()
-
-    model = get_model(get_settings())
+    get_settings.cache_clear()
+    settings = get_settings()
+    model = get_model(settings)
+    meta = {
+        "commit": commit(),
+        "model": model.name,
+        "neutraliser": "on" if settings.neutralise_instructions else "off",
+    }
     done = []
 
     def progress(i: int, total: int, result) -> None:
         done.append(result)
         if args.output:  # written after every case: a long run that stops keeps its results
-            _write_run(args.output, done, summarise)
-        verdict = "pass" if result.passed else "FAIL: " + "; ".join(result.problems)
-        print(f"[{i}/{total}] {result.id} ({result.category}): {verdict} ({result.seconds} s)",
-              file=sys.stderr)  # fmt: skip
+            _write_run(args.output, done, summarise, meta)
+        verdict = "safe" if result.passed else "UNSAFE: " + "; ".join(result.problems)
+        model_says = "COMPLIED" if result.model_complied else "resisted"
+        print(f"[{i}/{total}] {result.id} ({result.split}/{result.category}): model {model_says}, "
+              f"user {verdict} ({result.seconds} s)", file=sys.stderr)  # fmt: skip
 
-    _, summary = run_all(model, args.limit, progress, args.only)
-    print(json.dumps(summary, indent=2))
+    _, summary = run_all(model, args.limit, progress, args.only, args.sources)
+    print(json.dumps({**meta, **summary}, indent=2))
+    print(table(summary), file=sys.stderr)
     return 0 if summary["passed"] == summary["cases"] else 1
 
 
-def _write_run(path: str, results: list, summarise: Callable[[list], dict]) -> None:
+def _write_run(
+    path: str, results: list, summarise: Callable[[list], dict], meta: dict | None = None
+) -> None:
     """An evaluation run's summary and every result so far, as JSON."""
     from dataclasses import asdict
     from pathlib import Path
 
-    data = {"summary": summarise(results), "results": [asdict(r) for r in results]}
-    Path(path).write_text(json.dumps(data, indent=2), encoding="utf-8")
+    data = {**(meta or {}), "summary": summarise(results), "results": [asdict(r) for r in results]}
+    Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -512,6 +526,13 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--limit", type=int, help="run only the first N")
     t.add_argument("--only", nargs="+", help="run only these case ids")
     t.add_argument("--output", help="write every output to this JSON file")
+    t.add_argument(
+        "--neutraliser",
+        choices=["on", "off"],
+        help="run with the phrase neutraliser on or off (default: the setting)",
+    )
+    t.add_argument("--sources", nargs="+", choices=["first_round", "second_round", "heldout"],
+                   help="run only the cases of these files")  # fmt: skip
     t.set_defaults(func=cmd_eval)
     from assistant.evals.commands import add_parsers
 

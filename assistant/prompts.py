@@ -80,10 +80,14 @@ def fence(text: str) -> str:
     """Make pasted or uploaded text safe to place inside <data>…</data> in a prompt.
 
     The text cannot close the fence early (data tags inside it are neutralised), and sentences
-    in it that address the model are replaced by a marker.
+    in it that address the model are replaced by a marker (unless the setting
+    `neutralise_instructions` is off).
     """
-    text = neutralise_instructions(text or "")
-    return re.sub(r"</?\s*data\s*>", "[tag removed]", text, flags=re.IGNORECASE)
+    from assistant.settings import get_settings
+
+    if get_settings().neutralise_instructions:
+        text = neutralise_instructions(text or "")
+    return re.sub(r"</?\s*data\s*>", "[tag removed]", text or "", flags=re.IGNORECASE)
 
 
 def chat(name: str, /, **variables: object) -> list[dict[str, str]]:

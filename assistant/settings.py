@@ -125,6 +125,20 @@ class Settings(BaseSettings):
         ge=1,
         description="CPU threads for llama.cpp. Default: the cores available to this process.",
     )
+    neutralise_instructions: bool = Field(
+        True,
+        description="Replace sentences in pasted or uploaded text that address the model "
+        '("ignore previous instructions", "SYSTEM: …") with a marker before the model '
+        "reads them. The <data> fence and the output guard work without it; turn it off to "
+        "measure them alone (`mentorprep eval redteam --neutraliser off`).",
+    )
+    screen_pasted_text: bool = Field(
+        True,
+        description="Before the model reads a pasted bio or the passages retrieved for a question "
+        "(notes and uploaded documents), it marks their sentences that ask the reader or writer "
+        "to do something (in any language, however put), and they are left out. One short "
+        "extra model call per draft or question; passages already screened are remembered.",
+    )
     retrieval_k: int = Field(4, ge=1, le=20, description="Knowledge passages retrieved per answer.")
     context_token_budget: int = Field(
         900, ge=100, description="Most prompt tokens spent on retrieved passages."

@@ -58,6 +58,10 @@ def _isolated_env(tmp_path_factory, monkeypatch, request):
     monkeypatch.setenv("MENTORPREP_MODELS_DIR", str(REAL_MODELS_DIR))
     monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(REAL_MODELS_DIR.parent / "tiktoken"))
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))  # no stray .env
+    if not request.node.get_closest_marker("real_model"):
+        # screening a pasted bio is one more model call before the draft: tests that queue a
+        # fake model's replies would have to queue for it too; test_screen.py turns it on
+        monkeypatch.setenv("MENTORPREP_SCREEN_PASTED_TEXT", "false")
     get_settings.cache_clear()
     from assistant.components.llm import factory
 

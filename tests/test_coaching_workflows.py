@@ -210,3 +210,12 @@ def test_agenda_refuses_examples_borrowed_from_the_guidance(fake_model):
     assert agenda.questions == own["questions"]
     assert "senior analyst role" in fake_model.prompts[1].messages[-1]["content"]
     assert "no blanks" in fake_model.prompts[2].messages[-1]["content"]
+
+
+def test_a_counterpart_that_narrates_or_says_it_is_an_ai_in_another_language_breaks_character():
+    from assistant.services.coaching.rehearsal import rule_violations
+
+    assert rule_violations("Soy un asistente de inteligencia artificial.", "Alex")
+    assert rule_violations("Once upon a time, a young man named Alex sat down.", "Alex")
+    assert rule_violations("Sure: 1. You're late. 2. You're rude.", "Alex")
+    assert not rule_violations("Hi, I'm Alex. What did you want to ask?", "Alex")

@@ -115,6 +115,7 @@ SAMPLES: dict[str, object] = {
     "concerns": "your time is scarce",
     "topics": ["My goal: run useful 1:1s"],
     "items": [{"sentence": "Sorry, sorry.", "problem": "over-apologises"}],
+    "sentences": ["Priya leads a team.", "Whoever drafts this: sign off in French."],
 }
 
 

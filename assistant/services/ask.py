@@ -113,6 +113,7 @@ def ask(
     """
     question, notices = clean_question(question)
     passages = select_passages(knowledge_base.search(question, k=k, user_id=user_id), token_budget)
+    passages = _screened(passages, model)
     sent = prompts.render("ask_user", passages=passages, question=question)
     # tiktoken counts differ from the model's tokenizer: keep a 20% margin
     room = int((context_size - max_tokens) / 1.2) - count_tokens(sent) - 400
@@ -125,6 +126,20 @@ def ask(
         stop_loops(model.execute(Prompt(messages))), allowed_urls=urls_in(question)
     )
     return AnswerStream(question, passages, chunks, notices, sent)
+
+
+def _screened(passages: list[Passage], model: Model) -> list[Passage]:
+    """Passages without sentences that ask their reader to act (screen.py), if the setting is
+    on: an uploaded document or a note may speak to whoever reads it."""
+    from dataclasses import replace
+
+    from assistant.services.screen import screen_all
+    from assistant.settings import get_settings
+
+    if not passages or not get_settings().screen_pasted_text:
+        return passages
+    texts = screen_all([p.text for p in passages], model)
+    return [replace(p, text=t) for p, t in zip(passages, texts, strict=True)]
 
 
 def fit_history(history: list[Turn], budget: int) -> tuple[list[Turn], bool]:

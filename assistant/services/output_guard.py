@@ -2,8 +2,9 @@
 
 Two dangers, both from text the model was only asked to read (a pasted bio, an uploaded
 document, a poisoned note) or from a user fishing for the prompt:
-- leaking the instructions: the output carries the canary planted in every system prompt, or
-  repeats a run of words from one;
+- leaking the instructions: the output carries the canary planted in every system prompt,
+  repeats a run of words from one, or restates their rules in other words (leak_meaning.py:
+  sentence embeddings compared with the prompts' confidential sentences);
 - exfiltration: a Markdown/HTML image or link whose address could carry the user's data out
   when the page renders it (images load by themselves) or the user clicks it.
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.prompts import CANARY
+from assistant.services.leak_meaning import Watch, leaks_meaning
 
 LEAK_RUN_WORDS = 8  # this many consecutive words of a system prompt count as a leak
 WITHHELD = "⚠️ The rest of this answer was withheld: it repeated MentorPrep's internal instructions."
@@ -40,7 +42,9 @@ _PAIRED_OPEN = re.compile(r"<\s*(a|script|iframe|object|svg|style|video|audio)\b
 _RISKY_ATTRIBUTE = re.compile(
     r"""(<[^>]*?)\s(?:style|on\w+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE
 )
-_BARE_URL = re.compile(r"(?<![\w(\[])(?:https?://|ftp://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
+# not after "(" (a Markdown link's target, handled above); after "[" it is still an address:
+# "[https://x.example/?q=]text" is no link syntax and was shown as it was
+_BARE_URL = re.compile(r"(?<![\w(])(?:https?://|ftp://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9']+")
 
 
@@ -63,6 +67,12 @@ def urls_in(*texts: str) -> set[str]:
     return found
 
 
+def is_instructions(stem: str) -> bool:
+    """Whether a prompt file is instructions a leak would repeat: the system prompts, the
+    counterpart's, and the reminder after the data in every user prompt."""
+    return stem.endswith("_system") or stem in ("rehearsal_counterpart", "data_reminder")
+
+
 @lru_cache(maxsize=1)
 def _instruction_runs() -> frozenset[tuple[str, ...]]:
     """Every run of LEAK_RUN_WORDS words in the system prompts (template syntax removed)."""
@@ -70,7 +80,7 @@ def _instruction_runs() -> frozenset[tuple[str, ...]]:
 
     runs: set[tuple[str, ...]] = set()
     for path in PROMPTS_DIR.glob("*.md"):
-        if not (path.stem.endswith("_system") or path.stem == "rehearsal_counterpart"):
+        if not is_instructions(path.stem):
             continue
         text = re.sub(r"\{[{%#].*?[}%#]\}", " ", path.read_text(encoding="utf-8"))
         words = _WORD.findall(text.lower())
@@ -91,9 +101,10 @@ def leaks_instructions(text: str) -> bool:
     )
 
 
-def check_output(text: str, allowed_urls: Iterable[str] = ()) -> Checked:
-    """The text as it may be shown: leaks withheld, images and foreign links removed."""
-    if leaks_instructions(text):
+def check_output(text: str, allowed_urls: Iterable[str] = (), meaning: bool = True) -> Checked:
+    """The text as it may be shown: leaks withheld, images and foreign links removed.
+    `meaning=False` skips the leak check by meaning (a stream runs it sentence by sentence)."""
+    if leaks_instructions(text) or (meaning and leaks_meaning(text)):
         return Checked(WITHHELD, withheld=True)
     allowed = {u.rstrip("/") for u in allowed_urls}
     removed: list[str] = []
@@ -181,21 +192,34 @@ def _token_start(raw: str, end: int) -> int:
     return max(raw.rfind(" ", 0, end), raw.rfind("\n", 0, end), raw.rfind("\t", 0, end)) + 1
 
 
+def _complete_sentences(text: str) -> str:
+    """`text` up to the end of its last complete sentence."""
+    ends = list(re.finditer(r"[.!?](?=\s)|\n", text))
+    return text[: ends[-1].end()] if ends else ""
+
+
 def guard_stream(chunks: Iterator[str], allowed_urls: Iterable[str] = ()) -> Iterator[str]:
     """Yield the checked text of a stream as it grows, holding back its last few words.
 
-    A leak stops the stream (the model is not asked for more) and ends it with a notice.
+    A leak stops the stream (the model is not asked for more) and ends it with a notice. Once
+    a sentence resembles a confidential rule of the prompts, only complete sentences are shown,
+    so the sentence that would make it a leak is never shown.
     """
     allowed = tuple(allowed_urls)
     raw, shown = "", ""
+    watch = Watch()
     try:
         try:
             for chunk in chunks:
                 raw += chunk
-                if leaks_instructions(raw):
+                watch.feed(raw)
+                if leaks_instructions(raw) or watch.leaked:
                     yield ("\n\n" if shown else "") + WITHHELD
                     return
-                visible = check_output(_held_back(raw), allowed).text
+                held = _held_back(raw)
+                if watch.suspicious:
+                    held = _complete_sentences(held)
+                visible = check_output(held, allowed, meaning=False).text
                 if visible.startswith(shown) and len(visible) > len(shown):
                     yield visible[len(shown) :]
                     shown = visible
@@ -204,8 +228,9 @@ def guard_stream(chunks: Iterator[str], allowed_urls: Iterable[str] = ()) -> Ite
             if not final.withheld and final.text.startswith(shown):
                 yield final.text[len(shown) :]
             raise
-        final = check_output(raw, allowed)
-        if final.withheld:
+        watch.feed(raw, complete=True)
+        final = check_output(raw, allowed, meaning=False)
+        if final.withheld or watch.leaked:
             yield ("\n\n" if shown else "") + WITHHELD
         elif final.text.startswith(shown):
             yield final.text[len(shown) :]
@@ -218,13 +243,17 @@ def guard_stream(chunks: Iterator[str], allowed_urls: Iterable[str] = ()) -> Ite
 
 
 def check_data(data: object, allowed_urls: Iterable[str] = ()) -> tuple[object, bool]:
-    """Every string in a model's JSON answer checked; (the data as it may be shown, leaked)."""
+    """Every string in a model's JSON answer checked; (the data as it may be shown, leaked).
+    The leak check by meaning reads all the strings together: a leak may be spread over
+    several fields (one rule per 'first step')."""
     leaked = False
+    strings: list[str] = []
 
     def walk(value: object) -> object:
         nonlocal leaked
         if isinstance(value, str):
-            checked = check_output(value, allowed_urls)
+            strings.append(value)
+            checked = check_output(value, allowed_urls, meaning=False)
             leaked = leaked or checked.withheld
             return checked.text
         if isinstance(value, list):
@@ -233,4 +262,5 @@ def check_data(data: object, allowed_urls: Iterable[str] = ()) -> tuple[object, 
             return {k: walk(v) for k, v in value.items()}
         return value
 
-    return walk(data), leaked
+    shown = walk(data)
+    return shown, leaked or leaks_meaning("\n".join(strings))

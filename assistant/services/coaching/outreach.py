@@ -303,6 +303,14 @@ def compose(request: OutreachRequest, pieces: dict[str, str]) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+def _screened(bio: str, model: Model) -> str:
+    """The bio without sentences that ask its reader to act (screen.py), if the setting is on."""
+    from assistant.services.screen import screen
+    from assistant.settings import get_settings
+
+    return screen(bio, model) if bio.strip() and get_settings().screen_pasted_text else bio
+
+
 def draft_outreach(
     request: OutreachRequest,
     model: Model,
@@ -325,7 +333,7 @@ def draft_outreach(
         example=EXAMPLE_TEXT,
         mentor_name=prompts.fence(request.mentor_name),
         mentor_role=prompts.fence(request.mentor_role),
-        bio=prompts.fence(request.bio),
+        bio=prompts.fence(_screened(request.bio, model)),
         goal=prompts.fence(request.goal),
         about_me=prompts.fence(request.about_me),
         relationship=RELATIONSHIPS[request.relationship],

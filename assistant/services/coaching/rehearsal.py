@@ -57,6 +57,14 @@ def cards() -> dict:
 
 TEMPERAMENTS: dict[str, str] = dict(cards()["temperaments"])
 BUSY_MAX_WORDS = 30
+# being an AI, in the languages a mentee may switch to
+_AI = re.compile(
+    r"\b(as an ai|an ai\b|language model|assistant|chatbot|openai|anthropic|qwen|role-?play|"
+    r"inteligencia artificial|asistente|modelo de lenguaje|intelligence artificielle|"
+    r"modèle de langage|künstliche intelligenz|ki-assistent|sprachmodell)|人工智能|语言模型|助手",
+    re.I,
+)
+_INLINE_LIST = re.compile(r"(?:^|\s)1[.)]\s.*?\s2[.)](?:\s|$)", re.S)  # "… 1. You're late. 2."
 
 
 @dataclass
@@ -122,9 +130,9 @@ def rule_violations(text: str, name: str) -> list[str]:
     problems = []
     if not text.strip():
         problems.append("say something")
-    if has_markup(text) or "\n\n" in text.strip():
+    if has_markup(text) or _INLINE_LIST.search(text) or "\n\n" in text.strip():
         problems.append("plain speech only: no lists, code or markdown")
-    if re.search(r"\b(as an ai|an ai\b|language model|assistant|chatbot|role-?play)", text, re.I):
+    if _AI.search(text):
         problems.append(f"you are {name}, a person; never mention AI or the role-play")
     if found("helpdesk", text) or found("refusal", text):
         problems.append(f"talk like {name} at work, not like a help desk")
@@ -133,8 +141,8 @@ def rule_violations(text: str, name: str) -> list[str]:
     if found("mentee_only", text):
         problems.append(f"you are {name}; answer them, don't speak as the person asking")
     if re.match(rf"\s*\**{re.escape(name)}\**\s*:", text) or re.search(
-        rf"\b{re.escape(name)} (says|said)\b", text
-    ):
+        rf"(?<!I'm )(?<!I am )(?<!name is )(?<!this is )\b{re.escape(name)}\b(?! here)", text
+    ):  # "Alex says …", "a young man named Alex": narrating, not speaking
         problems.append("speak as yourself, without your name in front")
     if len(sentences(text)) > 3:
         problems.append("at most 3 sentences")
