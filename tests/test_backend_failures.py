@@ -31,6 +31,9 @@ def openai_settings(monkeypatch, base_url: str, **values) -> Settings:
     """Settings for MENTORPREP_BACKEND=openai at `base_url`, plus MENTORPREP_<NAME>=value."""
     monkeypatch.setenv("MENTORPREP_BACKEND", "openai")
     monkeypatch.setenv("OPENAI_BASE_URL", base_url)
+    # the screening call of pasted text is tested in test_screen.py; here it would be one more
+    # scripted request before every answer
+    monkeypatch.setenv("MENTORPREP_SCREEN_PASTED_TEXT", "false")
     for name, value in values.items():
         monkeypatch.setenv(f"MENTORPREP_{name.upper()}", str(value))
     get_settings.cache_clear()
@@ -247,7 +250,7 @@ def test_uploaded_text_reaches_the_server_fenced_as_data(
     [request] = scripted_openai.completion_requests
     sent = request.messages[-1]["content"]
     assert "zephyrine" in sent  # the document was retrieved and sent
-    assert sent.count("<data>") == 1 and sent.count("</data>") == 1
+    assert sent.count("<data>\n") == 1 and sent.count("</data>") == 1
     inside = sent.split("<data>", 1)[1].split("</data>", 1)[0]
     assert "[instruction removed]" in inside  # the injected line stays inside, neutralised
     assert "ignore the guidance" not in sent
