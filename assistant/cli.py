@@ -270,7 +270,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     request = OutreachRequest(
         mentor_name=args.mentor, mentor_role=args.role or "", bio=_read_context(args), goal=goal,
         channel=args.channel, ask=args.ask, relationship=args.relationship,
-        sender_name=args.sender or "",
+        sender_name=args.sender or "", about_me=args.about_me or "",
     )  # fmt: skip
     draft, _ = draft_outreach(request, model, kb, user_id=args.user)
     store.save_artifact(args.user, "draft", draft.to_dict(), draft.to_markdown())
@@ -283,8 +283,10 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
     from assistant.services.coaching.debrief import debrief as debrief_rehearsal
 
     model, kb, store = _services()
-    setup = rh.RehearsalSetup(args.scenario, args.name, args.role or "", args.temperament)
-    session = rh.start(setup)
+    setup = rh.RehearsalSetup(
+        args.scenario, args.name, args.role or "", args.temperament, args.about_me or ""
+    )
+    session = rh.start(setup, model)
     lines = list(args.line or [])
     interactive = not lines and sys.stdin.isatty() and not args.json
     if not interactive and not lines:
@@ -317,13 +319,15 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
 
 
 def cmd_prep(args: argparse.Namespace) -> int:
-    from assistant.services.coaching.meeting_prep import prepare_agenda
+    from assistant.services.coaching.meeting_prep import goal_card_inputs, prepare_agenda
 
     model, kb, store = _services()
-    goal = _goal(args, store, "markdown")
+    goal, steps = goal_card_inputs(store, args.user, args.goal or "")
+    if not goal:
+        raise MentorPrepError("No goal given.", fix="pass --goal, or run `mentorprep clarify`")
     agenda, _ = prepare_agenda(
         goal, model, kb, notes=_read_context(args), first_meeting=args.first,
-        minutes=args.minutes, user_id=args.user,
+        minutes=args.minutes, user_id=args.user, first_steps=steps,
     )  # fmt: skip
     store.save_artifact(args.user, "agenda", agenda.to_dict(), agenda.to_markdown())
     _emit(args, agenda.to_dict(), agenda.to_markdown())
@@ -570,6 +574,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ask", default="30 minutes once a month")
     p.add_argument("--relationship", default="cold", choices=["cold", "warm", "colleague"])
     p.add_argument("--sender", help="your name, to sign with")
+    p.add_argument("--about-me", help="one line about you, in your words (opens the message)")
     p.add_argument("--context-file", help="the mentor's bio or notes (data, never instructions)")
     p.set_defaults(func=cmd_draft)
 
@@ -579,6 +584,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "follow_up"])  # fmt: skip
     p.add_argument("--name", default="Alex", help="the counterpart's name")
     p.add_argument("--role", help="the counterpart's role")
+    p.add_argument("--about-me", help="one line about you, so the counterpart's opening fits it")
     p.add_argument("--temperament", default="supportive",
                    choices=["supportive", "busy", "skeptical"])  # fmt: skip
     p.add_argument("--line", action="append", help="what you say (repeat; non-interactive)")

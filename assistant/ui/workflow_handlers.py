@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from assistant.services.coaching import rehearsal as rh
 from assistant.services.coaching.debrief import debrief as debrief_rehearsal
 from assistant.services.coaching.goals import clarify_step, make_goal_card
-from assistant.services.coaching.meeting_prep import prepare_agenda
+from assistant.services.coaching.meeting_prep import goal_card_inputs, prepare_agenda
 from assistant.services.coaching.outreach import OutreachRequest, check_draft, draft_outreach
 from assistant.ui.handlers import Deps, History, error_text
 
@@ -215,10 +215,11 @@ def prepare(
 ) -> Iterator[str]:
     yield WORKING
     try:
+        aim, steps = goal_card_inputs(deps.store(), user_id, goal or "")
         agenda, _ = prepare_agenda(
-            goal or latest_goal(deps, user_id), deps.model(), deps.knowledge_base(),
-            notes=notes or "", first_meeting=bool(first), minutes=int(minutes or 30),
-            user_id=user_id,
+            aim, deps.model(), deps.knowledge_base(), notes=notes or "",
+            first_meeting=bool(first), minutes=int(minutes or 30), user_id=user_id,
+            first_steps=steps,
         )  # fmt: skip
     except Exception as exc:
         yield error_text(exc)

@@ -96,6 +96,14 @@ class Questions(BaseModel):
         return asked
 
 
+def goal_card_inputs(store, user_id: str, goal: str = "") -> tuple[str, list[str]]:
+    """The goal and first steps an agenda starts from: the goal typed, or the latest goal card's
+    goal; the card's first steps either way. The UI and the CLI both read them here."""
+    card = store.latest_artifact(user_id, "goal_card")
+    data = card["data"] if card else {}
+    return goal.strip() or data.get("goal", ""), list(data.get("first_steps", []))
+
+
 def prepare_agenda(
     goal: str,
     model: Model,
