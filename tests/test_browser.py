@@ -37,9 +37,11 @@ class Server:
         return f"http://127.0.0.1:{self.port}/"
 
     def start(self) -> None:
+        # the screening call of pasted text (tested in test_screen.py and by the red team) is
+        # off: these tests count the model's requests and time the stream
         env = {**os.environ, "MENTORPREP_HOME": str(self.home), "MENTORPREP_MODEL": self.model,
                "MENTORPREP_MAX_TOKENS": "400", "MENTORPREP_MODELS_DIR": str(REAL_MODELS_DIR),
-               **self.env}  # fmt: skip
+               "MENTORPREP_SCREEN_PASTED_TEXT": "false", **self.env}  # fmt: skip
         log = (self.home / "server.log").open("a")
         self.process = subprocess.Popen(
             [str(BIN / "mentorprep"), "serve", "--port", str(self.port)],
@@ -171,7 +173,7 @@ def test_rehearsal_then_debrief_quotes_my_words(server, context):
     page.get_by_role("tab", name="3 · Rehearse").click()
     page.locator("#start-rehearsal").click()
     chat = page.locator("#rehearse-chat")
-    chat.get_by_text("You wanted to talk").wait_for(timeout=60_000)
+    chat.get_by_text("want to talk about").wait_for(timeout=60_000)
     line = "Hi Alex, I read your post on platform teams. Could we meet for 30 minutes once a month?"
     textarea(page, "rehearse-input").fill(line)
     textarea(page, "rehearse-input").press("Enter")

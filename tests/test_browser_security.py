@@ -157,7 +157,7 @@ def test_a_full_queue_shows_the_browser_busy_try_again(scripted, browser, tmp_pa
     from gradio_client.utils import Status
 
     home = tmp_path_factory.mktemp("busy-home")
-    server = _server(home, scripted, MENTORPREP_QUEUE_SIZE="1")
+    server = _server(home, scripted, MENTORPREP_QUEUE_SIZE="1", MENTORPREP_CONCURRENCY="1")
     scripted.set_script(Script(reply=REPLY, delay_first_byte=20))
     try:
         running = Client(server.url, verbose=False).submit("first", [], api_name="/ask")
