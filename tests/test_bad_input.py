@@ -136,7 +136,7 @@ def api(backend, local_kb, tmp_path):
 
 
 def _ask(client, text: str) -> str:
-    chat, _sources = client.predict(text, [], api_name="/ask")
+    chat, *_ = client.predict(text, [], api_name="/ask")
     return str(chat[-1]["content"])
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BIN, REAL_MODELS_DIR, free_port, stop_process, wait_for_http
+from tests.support.scripted_openai_server import Script, ScriptedOpenAIServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.real_model]
 
@@ -231,37 +232,52 @@ def test_ask_streams_an_answer_with_sources(server, context):
 
 def test_history_survives_a_kill_mid_answer(server, context):
     """kill -9 while an answer streams: after a restart the conversation is in the history, and
-    the partial answer is kept and marked as interrupted."""
-    server.kill()  # start from a fresh server: earlier tests may still keep the model busy
-    server.start()
-    page = context.new_page()
-    open_app(page, server.url)
-    page.get_by_role("tab", name="Ask").click()
-    question = "Tell me everything about preparing for a first mentor meeting, step by step."
-    textarea(page, "ask-input").fill(question)
-    page.locator("#ask-send").click()
-    bot = page.locator("#ask-chat .message.bot, #ask-chat [data-testid='bot']")
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not (bot.count() and len(bot.last.inner_text()) > 30):
-        page.wait_for_timeout(50)
-    page.wait_for_timeout(1200)  # the stream is saved every 0.5 s
-    server.kill()
-    server.start()
+    the partial answer is kept and marked as interrupted. The answer comes slowly from a scripted
+    OpenAI-compatible server, so the kill always lands mid-answer (the small model may finish, or
+    have its answer withheld, within a second)."""
+    steps = " ".join(
+        f"Step {n}: write down question number {n} for your mentor." for n in range(60)
+    )
+    slow = Script(reply=steps, chunk_delay=0.1)  # distinct sentences: no loop to stop
+    with ScriptedOpenAIServer(slow) as scripted:
+        server.kill()  # start from a fresh server: earlier tests may still keep the model busy
+        server.env = {"MENTORPREP_BACKEND": "openai", "OPENAI_BASE_URL": scripted.url}
+        try:
+            server.start()
+            page = context.new_page()
+            open_app(page, server.url)
+            page.get_by_role("tab", name="Ask").click()
+            question = (
+                "Tell me everything about preparing for a first mentor meeting, step by step."
+            )
+            textarea(page, "ask-input").fill(question)
+            page.locator("#ask-send").click()
+            page.locator("#ask-chat").get_by_text("question number 2").first.wait_for(
+                timeout=120_000
+            )
+            page.wait_for_timeout(1200)  # the stream is saved every 0.5 s
+            server.kill()
+            server.start()
 
-    page = context.new_page()  # same browser profile: same private id
-    open_app(page, server.url)
-    page.locator("#history input").click(timeout=120_000)
-    page.get_by_role("option").first.wait_for(timeout=30_000)
-    titles = page.get_by_role("option").all_inner_texts()
-    assert any("never replied" in t for t in titles), titles  # the finished conversation too
-    option = page.get_by_role("option").filter(has_text="Tell me everything").first
-    option.wait_for(timeout=30_000)
-    option.click()
-    page.locator("#history-open").click()
-    page.get_by_role("tab", name="Ask").click()
-    chat = page.locator("#ask-chat")
-    chat.get_by_text("Tell me everything").wait_for(timeout=30_000)
-    chat.get_by_text("interrupted").wait_for(timeout=30_000)
+            page = context.new_page()  # same browser profile: same private id
+            open_app(page, server.url)
+            page.locator("#history input").click(timeout=120_000)
+            page.get_by_role("option").first.wait_for(timeout=30_000)
+            titles = page.get_by_role("option").all_inner_texts()
+            assert any("never replied" in t for t in titles), titles  # the finished one too
+            option = page.get_by_role("option").filter(has_text="Tell me everything").first
+            option.wait_for(timeout=30_000)
+            option.click()
+            page.locator("#history-open").click()
+            page.get_by_role("tab", name="Ask").click()
+            chat = page.locator("#ask-chat")
+            chat.get_by_text("Tell me everything").wait_for(timeout=30_000)
+            chat.get_by_text("interrupted").wait_for(timeout=30_000)
+            assert "question number 2" in chat.inner_text()  # the partial answer is kept
+        finally:
+            server.kill()
+            server.env = {}
+            server.start()  # the later tests use the small model again
 
 
 def test_another_browser_does_not_see_my_history(server, browser):

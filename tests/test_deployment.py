@@ -120,12 +120,12 @@ def test_a_conversation_continues_on_the_other_instance_and_users_stay_apart(
         client_as(two.url, "ben"),
     )
 
-    chat, _ = ana_1.predict("How do I ask someone to be my mentor?", [], None, api_name="/ask")
+    chat, *_ = ana_1.predict("How do I ask someone to be my mentor?", [], None, api_name="/ask")
     answered(chat)
     [cid] = history_ids(ana_2)  # the other instance lists it...
     history, _ = ana_2.predict(cid, None, api_name="/open_conversation")
     assert text_of(history[0]) == "How do I ask someone to be my mentor?"
-    chat, _ = ana_2.predict("And what if they say no?", history, None, api_name="/ask")
+    chat, *_ = ana_2.predict("And what if they say no?", history, None, api_name="/ask")
     answered(chat)  # ...and continues it
     assert [c["id"] for c in store.list_conversations("user:ana")] == [cid]
     messages = store.messages(cid, "user:ana")
@@ -140,9 +140,9 @@ def test_a_conversation_continues_on_the_other_instance_and_users_stay_apart(
     report = ana_1.predict([handle_file(str(doc))], api_name="/upload_documents")[0]
     assert "✅ dana-reyes.md" in report, report
     question = "Who leads the Zorblax platform team?"
-    _, sources = ana_2.predict(question, [], None, api_name="/ask")
+    _, sources, _ = ana_2.predict(question, [], None, api_name="/ask")
     assert "dana-reyes.md" in sources
-    _, sources = ben_2.predict(question, [], None, api_name="/ask")
+    _, sources, _ = ben_2.predict(question, [], None, api_name="/ask")
     assert "dana-reyes.md" not in sources
     notes = tmp_path / "ben-notes.md"
     notes.write_text("# Ben's notes\nMy manager suggested a mentor in the data team.\n")
@@ -188,14 +188,14 @@ def test_kill_9_of_one_instance_mid_answer_loses_nothing_and_the_other_keeps_ser
     assert after[cid][-1]["status"] == "partial"
 
     ben_2 = client_as(two.url, "ben")
-    chat, _ = ben_2.predict("How do I follow up when a mentor does not reply?", [], None,
+    chat, *_ = ben_2.predict("How do I follow up when a mentor does not reply?", [], None,
                             api_name="/ask")  # fmt: skip
     answered(chat)  # the other instance keeps serving
     ana_2 = client_as(two.url, "ana")
     assert cid in history_ids(ana_2)
     history, _ = ana_2.predict(cid, None, api_name="/open_conversation")
     assert "interrupted" in text_of(history[-1])
-    chat, _ = ana_2.predict(history, None, api_name="/retry")
+    chat, *_ = ana_2.predict(history, None, api_name="/retry")
     answered(chat)  # and she asks it again there
     assert store.messages(cid, "user:ana")[-1]["status"] == "complete"
 
@@ -253,7 +253,7 @@ def test_a_backup_restored_into_a_fresh_cluster_and_chroma_server_is_read_by_the
                 assert len(history) == len(messages)
                 for shown, kept in zip(history, messages, strict=True):  # partial ones are marked
                     assert text_of(shown).startswith(kept["content"])
-            _, sources = ana_3.predict("What is Quillfeather?", [], None, api_name="/ask")
+            _, sources, _ = ana_3.predict("What is Quillfeather?", [], None, api_name="/ask")
             assert "quill.md" in sources
         finally:
             three.stop()

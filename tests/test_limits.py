@@ -3,6 +3,7 @@ and logs and errors that give away neither the user's words nor server paths."""
 
 import json
 import logging
+import threading
 
 import pytest
 
@@ -58,6 +59,19 @@ def test_one_long_job_per_user():
     first.close()  # Stop (or a dropped connection) closes the generator: the slot is free
     assert not jobs.running("ann")
     assert list(jobs.run("ann", iter(["a3"]))) == ["a3"]
+
+
+def test_a_waiting_job_starts_when_the_first_ends_and_gives_up_after_its_wait():
+    jobs = UserJobs()
+    first = jobs.run("ann", iter(["a1", "a2"]))
+    assert next(first) == "a1"
+    threading.Timer(0.2, first.close).start()  # the answer ends while the upload waits
+    assert list(jobs.run("ann", iter(["upload"]), wait=30)) == ["upload"]
+    held = jobs.run("ann", iter(["b1", "b2"]))
+    next(held)
+    with pytest.raises(Busy):
+        next(jobs.run("ann", iter(["late"]), wait=0.05))
+    held.close()
 
 
 def test_a_failing_job_frees_its_slot():

@@ -192,14 +192,14 @@ def test_gradio_api_end_to_end(deps, fake_model):
                 "/rehearse", "/debrief", "/prepare_meeting", "/upload_documents",
                 "/prep_pack", "/history", "/open_conversation"} <= endpoints  # fmt: skip
         fake_model.queue("Send one polite nudge after a week [1].")
-        chat, sources = client.predict("My mentor did not reply.", [], api_name="/ask")
+        chat, sources, _box = client.predict("My mentor did not reply.", [], api_name="/ask")
         assert "nudge" in str(chat[-1]["content"]) and "Sources" in sources
         # an API client lists its conversations, reopens one and carries on in it
         [(label, cid)] = client.predict(api_name="/history")["choices"]
         assert "My mentor did not reply." in label
         history, _ = client.predict(cid, api_name="/open_conversation")
         fake_model.queue("Then a second, shorter one.")
-        chat, _ = client.predict("And then?", history, api_name="/ask")
+        chat, *_ = client.predict("And then?", history, api_name="/ask")
         assert len(chat) == 4 and len(client.predict(api_name="/history")["choices"]) == 1
         chat, card, *_ = client.predict("be a better manager", [], api_name="/clarify")
         assert "loaded" in str(chat[-1]["content"])

@@ -119,7 +119,7 @@ def test_a_hashed_non_ascii_login_works_and_wrong_passwords_are_limited(start_ap
     url, _ = start_app(auth_file=auth, login_max_failures=3, login_lockout_minutes=10)
     assert httpx.get(url + "config").status_code == 401  # nothing without a login
     client = Client(url, auth=("zoë", NON_ASCII), verbose=False)  # logs in over HTTP
-    chat, _ = client.predict("How do I find a mentor?", [], api_name="/ask")
+    chat, *_ = client.predict("How do I find a mentor?", [], api_name="/ask")
     assert chat[-1]["role"] == "assistant"
     wrong = {"username": "zoë", "password": NON_ASCII + "!"}
     with httpx.Client() as browser:
@@ -219,11 +219,11 @@ def test_one_long_job_per_user(start_app):
     _wait(model.started.is_set, "the first answer starting")
     with pytest.raises(AppError, match="already have a request running"):
         ann.predict("a second question at the same time", [], api_name="/ask")
-    chat, _ = bob.predict("another user's question", [], api_name="/ask")  # the other slot
+    chat, *_ = bob.predict("another user's question", [], api_name="/ask")  # the other slot
     assert chat[-1]["role"] == "assistant"
     model.release.set()
     first.result()
-    chat, _ = ann.predict("after the first one", [], api_name="/ask")
+    chat, *_ = ann.predict("after the first one", [], api_name="/ask")
     assert chat[-1]["role"] == "assistant"
 
 

@@ -21,6 +21,7 @@ GOAL_EXAMPLES = [
     "get into product management",
     "be more confident in meetings",
 ]
+UPLOAD_WAIT = 120.0  # seconds an upload waits for the same user's running answer to end
 MODEL = "model"  # the concurrency group of every event that runs the model or embeds documents
 
 
@@ -59,12 +60,21 @@ def build_app(deps: h.Deps | None = None):
         except MentorPrepError as exc:
             raise gr.Error(h.plain_error(exc)) from None
 
-    def one_job(user_id: str, steps):
-        """The user's one long job at a time (a second is refused with a message)."""
+    def one_job(user_id: str, steps, wait: float = 0.0):
+        """The user's one long job at a time (a second is refused with a message, or waits up
+        to `wait` seconds for the first to end)."""
         try:
-            yield from jobs.run(user_id, steps)
+            yield from jobs.run(user_id, steps, wait)
         except MentorPrepError as exc:  # Busy: raised before anything ran
             raise gr.Error(h.plain_error(exc)) from None
+
+    def clearing(steps):
+        """Add the input box to each update: emptied with the first (the message is in the chat
+        by then), untouched after, so whatever the user types meanwhile is kept."""
+        first = True
+        for out in steps:
+            yield (*out, "" if first else gr.skip())
+            first = False
 
     long = {"concurrency_id": MODEL, "concurrency_limit": settings.app_concurrency}
 
@@ -259,7 +269,7 @@ def build_app(deps: h.Deps | None = None):
 
         def on_ask(message, history, cid, request: gr.Request):
             uid = user(request)
-            yield from one_job(uid, h.ask_turn(deps, uid, cid, message, history))
+            yield from clearing(one_job(uid, h.ask_turn(deps, uid, cid, message, history)))
 
         def on_retry(history, cid, request: gr.Request):
             uid = user(request)
@@ -269,13 +279,11 @@ def build_app(deps: h.Deps | None = None):
             [box.submit, send.click],
             on_ask,
             inputs=[box, chatbot, ask_conversation],
-            outputs=[chatbot, sources, ask_conversation],
+            outputs=[chatbot, sources, ask_conversation, box],
             api_name="ask",
             **long,
         )
-        ask_event.then(lambda: "", outputs=box, api_visibility="private").then(
-            refresh_history, outputs=history_list, api_visibility="private"
-        )
+        ask_event.then(refresh_history, outputs=history_list, api_visibility="private")
         retry_event = retry.click(
             on_retry,
             inputs=[chatbot, ask_conversation],
@@ -335,18 +343,16 @@ def build_app(deps: h.Deps | None = None):
 
         def on_clarify(message, history, state, request: gr.Request):
             uid = user(request)
-            yield from one_job(uid, wf.clarify_turn(deps, uid, message, history, state))
+            yield from clearing(one_job(uid, wf.clarify_turn(deps, uid, message, history, state)))
 
         clarify_event = clarify_box.submit(
             on_clarify,
             inputs=[clarify_box, clarify_chat, clarify_state],
-            outputs=[clarify_chat, goal_card, clarify_state],
+            outputs=[clarify_chat, goal_card, clarify_state, clarify_box],
             api_name="clarify",
             **long,
         )
-        clarify_event.then(lambda: "", outputs=clarify_box, api_visibility="private").then(
-            refresh_history, outputs=history_list, api_visibility="private"
-        )
+        clarify_event.then(refresh_history, outputs=history_list, api_visibility="private")
 
         def on_draft(m, r, b, g, c, a, rel, s, request: gr.Request):
             uid = user(request)
@@ -382,15 +388,17 @@ def build_app(deps: h.Deps | None = None):
 
         def on_line(message, history, session, request: gr.Request):
             uid = user(request)
-            yield from one_job(uid, wf.rehearse_turn(deps, uid, message, history, session))
+            yield from clearing(
+                one_job(uid, wf.rehearse_turn(deps, uid, message, history, session))
+            )
 
         rehearse_box.submit(
             on_line,
             inputs=[rehearse_box, rehearse_chat, rehearsal_state],
-            outputs=[rehearse_chat, rehearsal_state],
+            outputs=[rehearse_chat, rehearsal_state, rehearse_box],
             api_name="rehearse",
             **long,
-        ).then(lambda: "", outputs=rehearse_box, api_visibility="private")
+        )
 
         def on_end(session, request: gr.Request):
             uid = user(request)
@@ -418,7 +426,8 @@ def build_app(deps: h.Deps | None = None):
             temp = Path(get_upload_folder())  # Gradio's copies there are deleted once read
             steps = (h.upload_documents(deps, uid, paths, progress, temp) for _ in [0])  # lazy
             # the component is emptied: its files are gone
-            yield from ((status, None) for status in one_job(uid, steps))
+            # an upload made while an answer finishes waits for it rather than being refused
+            yield from ((status, None) for status in one_job(uid, steps, wait=UPLOAD_WAIT))
 
         uploads.upload(
             on_upload,

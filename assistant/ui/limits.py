@@ -24,12 +24,13 @@ class UserJobs:
 
     def __init__(self) -> None:
         self._running: set[str] = set()
-        self._lock = threading.Lock()
+        self._freed = threading.Condition()
 
     @contextmanager
-    def slot(self, user_id: str) -> Iterator[None]:
-        with self._lock:
-            if user_id in self._running:
+    def slot(self, user_id: str, wait: float = 0.0) -> Iterator[None]:
+        """The user's slot; when it is taken, wait up to `wait` seconds for it, then refuse."""
+        with self._freed:
+            if not self._freed.wait_for(lambda: user_id not in self._running, timeout=wait):
                 raise Busy(
                     "You already have a request running.",
                     fix="wait for it to finish (or press Stop), then try again",
@@ -38,17 +39,18 @@ class UserJobs:
         try:
             yield
         finally:
-            with self._lock:
+            with self._freed:
                 self._running.discard(user_id)
+                self._freed.notify_all()
 
-    def run(self, user_id: str, steps: Iterator[T]) -> Iterator[T]:
+    def run(self, user_id: str, steps: Iterator[T], wait: float = 0.0) -> Iterator[T]:
         """Run a streaming handler as the user's one job; the slot is freed when it ends, fails
         or is stopped (a stopped generator is closed, which runs the `finally`)."""
-        with self.slot(user_id):
+        with self.slot(user_id, wait):
             yield from steps
 
     def running(self, user_id: str) -> bool:
-        with self._lock:
+        with self._freed:
             return user_id in self._running
 
 

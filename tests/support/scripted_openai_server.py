@@ -11,7 +11,8 @@ Ollama, and records every request it receives. No model: each reply is the scrip
 Failure modes, for the completion requests counted since the script was last set:
 `fail_first=N` answers the first N with `fail_status` (503); `delay_first_byte=s` waits s seconds
 before the status line; `cut_after=N` streams N content chunks, then closes the connection without
-finishing the chunked body or sending `[DONE]` (a backend dying mid-answer).
+finishing the chunked body or sending `[DONE]` (a backend dying mid-answer); `chunk_delay=s`
+streams one chunk every s seconds (a slow model).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Script:
     delay_first_byte: float = 0.0
     cut_after: int | None = None
     clean_end: bool = False  # with cut_after: end the body properly, but with no finish_reason
+    chunk_delay: float = 0.0  # seconds between streamed chunks (a slow model)
 
     def chunks(self) -> list[str]:
         """The reply as streamed: the given pieces, or word by word (spaces kept)."""
@@ -199,6 +201,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._event(_chunk(chunk_id, script.model, {"role": "assistant", "content": ""}))
         pieces = script.chunks()
         for piece in pieces[: script.cut_after]:
+            if script.chunk_delay and self.server.state.stopping.wait(script.chunk_delay):
+                return  # the server is stopping
             self._event(_chunk(chunk_id, script.model, {"content": piece}))
         if script.cut_after is not None:
             if script.clean_end:
