@@ -58,25 +58,27 @@ def browser():
 def ann(scripted, browser, tmp_path_factory):
     """A's browser session: a question and an upload, each with a marker."""
     server = _server(tmp_path_factory.mktemp("security-home"), scripted)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.add_init_script(WATCH)
-    page = context.new_page()
-    sessions: set[str] = set()
-    page.on("request", lambda r: sessions.update(re.findall(r"session_hash=(\w+)", r.url)))
-    first = page.goto(server.url)
-    open_app(page, server.url)
-    page.get_by_role("tab", name="Ask").click()
-    textarea(page, "ask-input").fill(f"How do I follow up? {MARKERS['typed']}")
-    page.locator("#ask-send").click()
-    page.locator("#ask-chat").get_by_text("friendly nudge").wait_for(timeout=120_000)
-    page.get_by_role("tab", name="Documents & prep pack").click()
-    doc = tmp_path_factory.mktemp("upload") / "ann-notes.md"
-    doc.write_text(f"# Notes\n\nThe {MARKERS['doc']} group meets on Tuesdays.\n")
-    page.locator("input[type=file]").first.set_input_files(str(doc))
-    page.get_by_text(re.compile(r"passages added|❌")).first.wait_for(timeout=120_000)
-    yield server, context, page, sessions, first
-    context.close()
-    server.stop()
+    try:  # a failure while setting up still stops the server
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.add_init_script(WATCH)
+        page = context.new_page()
+        sessions: set[str] = set()
+        page.on("request", lambda r: sessions.update(re.findall(r"session_hash=(\w+)", r.url)))
+        first = page.goto(server.url)
+        open_app(page, server.url)
+        page.get_by_role("tab", name="Ask").click()
+        textarea(page, "ask-input").fill(f"How do I follow up? {MARKERS['typed']}")
+        page.locator("#ask-send").click()
+        page.locator("#ask-chat").get_by_text("friendly nudge").wait_for(timeout=120_000)
+        page.get_by_role("tab", name="Documents & prep pack").click()
+        doc = tmp_path_factory.mktemp("upload") / "ann-notes.md"
+        doc.write_text(f"# Notes\n\nThe {MARKERS['doc']} group meets on Tuesdays.\n")
+        page.locator("input[type=file]").first.set_input_files(str(doc))
+        page.get_by_text(re.compile(r"passages added|❌")).first.wait_for(timeout=120_000)
+        yield server, context, page, sessions, first
+        context.close()
+    finally:
+        server.stop()
 
 
 def test_the_page_runs_under_its_csp_without_a_violation(ann):

@@ -219,3 +219,16 @@ def test_a_counterpart_that_narrates_or_says_it_is_an_ai_in_another_language_bre
     assert rule_violations("Once upon a time, a young man named Alex sat down.", "Alex")
     assert rule_violations("Sure: 1. You're late. 2. You're rude.", "Alex")
     assert not rule_violations("Hi, I'm Alex. What did you want to ask?", "Alex")
+
+
+def test_the_counterparts_own_words_are_checked_not_the_json_around_them():
+    """Seen in the final persona run: every reply's model text failed 'plain speech' because the
+    check read the raw JSON (`{"reply": …}`), whose closing brace looks like code."""
+    from assistant.evals import conversation_checks as cc
+    from assistant.evals.persona_run import said
+
+    raw = json.dumps({"reply": "Thirty minutes a month could work. What would you bring?"})
+    assert said(raw) == "Thirty minutes a month could work. What would you bring?"
+    assert cc.check_reply(said(raw), []).checks["plain_speech"]
+    assert not cc.check_reply(raw, []).checks["plain_speech"]  # what the run measured before
+    assert said("not json {") == "not json {" and said('["a list"]') == '["a list"]'

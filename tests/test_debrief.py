@@ -10,7 +10,7 @@ import pytest
 from assistant.services.ask import Turn
 from assistant.services.coaching import rehearsal as rh
 from assistant.services.coaching.debrief import debrief
-from assistant.services.coaching.mistakes import omissions, sentence_mistakes
+from assistant.services.coaching.mistakes import find_mistakes, omissions, sentence_mistakes
 
 
 @pytest.mark.parametrize(
@@ -42,6 +42,29 @@ def test_each_kind_of_mistake_is_found(sentence, kind):
 )
 def test_clean_sentences_are_left_alone(sentence):
     assert sentence_mistakes(sentence) == []
+
+
+def test_a_question_asked_again_marks_the_answer_that_ignored_it():
+    reasked = [
+        Turn("assistant", "Which of your accounts shows senior-level work right now?"),
+        Turn("user", "I've also been looking at the management course. It starts in spring."),
+        Turn("assistant", "Okay, but which account? Pick one."),  # a redirect
+        Turn("user", "Northwind: I grew it by a third."),
+        Turn("assistant", "Is something wrong with our sessions?"),
+        Turn("user", "My new manager has been great."),
+        Turn("assistant", "Good to hear. But is something wrong with our sessions?"),  # again
+    ]
+    found = [(f.kind, f.sentence, f.turn) for f in find_mistakes(reasked)]
+    assert found == [
+        ("ignoring_question", "I've also been looking at the management course.", 0),
+        ("ignoring_question", "My new manager has been great.", 2),
+    ]
+    answered = [  # a follow-up question on the same topic after an answer is not a repeat
+        Turn("assistant", "What have you tried so far?"),
+        Turn("user", "I ran two retros with a new format."),
+        Turn("assistant", "How did the team take the new format?"),
+    ]
+    assert find_mistakes(answered) == []
 
 
 def test_what_was_never_said_is_named():

@@ -5,6 +5,7 @@ only, and as shown to the user."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -23,6 +24,18 @@ from assistant.services.coaching.goals import clarify_step, make_goal_card
 from assistant.services.coaching.meeting_prep import prepare_agenda
 from assistant.services.coaching.outreach import OutreachRequest, draft_outreach
 from assistant.settings import REPO_ROOT
+
+
+def said(raw: str) -> str:
+    """What the counterpart says in the model's raw answer: its JSON `reply` field (the checks
+    judge the words, not the JSON around them); the raw text when it is not that JSON."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return raw
+    reply = data.get("reply") if isinstance(data, dict) else None
+    return reply if isinstance(reply, str) else raw
+
 
 PERSONA_SETS = {
     "tuning": REPO_ROOT / "eval" / "workflows" / "personas.yaml",
@@ -119,7 +132,7 @@ def run_persona(persona: dict, model, knowledge_base, today: date) -> dict:
         text = session.transcript[index].content
         mentee = session.user_turns()
         v = cc.check_reply(text, mentee)
-        mv = cc.check_reply(session.model_text.get(index, ""), mentee)
+        mv = cc.check_reply(said(session.model_text.get(index, "")), mentee)
         replies.append(
             {
                 "mentee": line,
@@ -133,7 +146,7 @@ def run_persona(persona: dict, model, knowledge_base, today: date) -> dict:
         )
     temperament = cc.check_temperament([r["reply"] for r in replies], setup["temperament"])
     model_temperament = cc.check_temperament(
-        [r["model_text"] for r in replies], setup["temperament"]
+        [said(r["model_text"]) for r in replies], setup["temperament"]
     )
     opening = session.transcript[0].content
     out["rehearsal"] = {

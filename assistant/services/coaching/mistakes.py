@@ -1,8 +1,12 @@
 """What the mentee said that a coach would flag, decided sentence by sentence from the
 transcript: defending, disagreeing, running oneself down, over-apologising, a vague ask, a
-monologue; and what they left out (thanks, a next step). Not answering the question asked is
-not detected: neither word overlap nor sentence embeddings told it apart on the test set.
-The phrase lists are data (assistant/text/phrases/), one meaning per list."""
+monologue, not answering the question asked; and what they left out (thanks, a next step).
+The phrase lists are data (assistant/text/phrases/), one meaning per list.
+
+A question counts as ignored when the counterpart asks it again in their next turn: in other
+words (two content words of it again, in a question) or with a redirect ("that's not what I
+asked", "pick one"). The mentee's words alone did not tell it apart on the test set (neither
+word overlap nor sentence embeddings): a relevant answer may share no word with the question."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from assistant.services.coaching.conversation_signals import sentence_texts
 from assistant.services.coaching.outreach_rubric import has_bounded_ask
 from assistant.text.dates import deadline_date
 from assistant.text.phrases import count, found
-from assistant.text.words import words
+from assistant.text.words import content_words, words
 
 MONOLOGUE_WORDS = 40
 
@@ -51,15 +55,39 @@ def find_mistakes(transcript: list[Turn]) -> list[Finding]:
     """Every flagged sentence of the mentee's turns, in order, one kind each (the first)."""
     findings = []
     mentee_turn = -1
-    for turn in transcript:
+    for i, turn in enumerate(transcript):
         if turn.role != "user":
             continue
         mentee_turn += 1
-        for sentence in sentence_texts(turn.content):
+        said = sentence_texts(turn.content)
+        before = transcript[i - 1].content if i > 0 and transcript[i - 1].role != "user" else ""
+        after = transcript[i + 1].content if i + 1 < len(transcript) else ""
+        ignored = said[0] if said and asked_again(before, after) else None
+        for sentence in said:
             kinds = sentence_mistakes(sentence)
+            if sentence == ignored and not kinds:
+                kinds = ["ignoring_question"]
             if kinds:
                 findings.append(Finding(kinds[0], sentence, mentee_turn))
     return findings
+
+
+def _questions(text: str) -> list[str]:
+    return [s for s in sentence_texts(text) if s.rstrip().endswith("?")]
+
+
+def asked_again(before: str, after: str) -> bool:
+    """The counterpart's next turn (`after`) asks a question of their turn `before` again."""
+    asked = _questions(before)
+    if not asked or not after:
+        return False
+    if found("reasked", after):
+        return True
+    return any(
+        len(content_words(q) & content_words(again)) >= 2
+        for q in asked
+        for again in _questions(after)
+    )
 
 
 def omissions(transcript: list[Turn]) -> list[str]:
