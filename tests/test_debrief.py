@@ -113,6 +113,30 @@ def test_a_rewrite_that_repeats_the_mistake_keeps_the_checklist_line(fake_model,
     assert result.rewrites_origin == "fallback"
 
 
+def test_an_ignored_question_gets_a_point_and_a_rewrite(fake_model, local_kb):
+    """Seen in the debrief set's run: the rewrite step had no problem text for this kind."""
+    session = rh.start(rh.RehearsalSetup("critical_feedback", "Helen", "", "skeptical"))
+    session.transcript += [
+        Turn("assistant", "The back rows were off task. Did you notice that at the time?"),
+        Turn("user", "The main thing I want to work on this term is my questioning."),
+        Turn("assistant", "That's not quite what I asked. Did you notice it?"),
+        Turn("user", "No, I didn't, thanks for telling me. I'll walk the room on Thursday."),
+    ]
+    fake_model.queue(json.dumps({"rewrites": ["No, I didn't notice; what did you see?"]}))
+    result = debrief(session, fake_model, local_kb)
+    point = result.improve[0]
+    assert point.quote == "The main thing I want to work on this term is my questioning."
+    assert point.note == "active-listening" and "ask again" in point.why
+    assert "a different question" in fake_model.prompts[0].messages[-1]["content"]
+
+
+def test_every_kind_of_mistake_has_its_checklist_entry():
+    from assistant.services.coaching.debrief import checklist
+
+    for kind, item in checklist()["mistakes"].items():
+        assert {"why", "try", "note", "problem"} <= set(item), kind
+
+
 def test_a_clean_conversation_gets_no_invented_criticism(fake_model, local_kb):
     session = rehearsal("Thanks for being straight with me.",
                         "Could you give me an example?", "I'll try it at the next one on Friday.")  # fmt: skip

@@ -689,6 +689,17 @@ def test_bio_terms_first_person_bio_leaves_out_own_name():
     assert {"Ocado", "PyData London", "MLOps", "demand forecasting"} <= set(terms)
 
 
+def test_bio_terms_keep_accented_names_whole():
+    """Seen in the final persona run: 'Lucía', 'García' and 'Siobhán' were cut at the accent
+    ('Luc', 'Garc', 'Siobh' came out as terms of the bio)."""
+    terms = bio_terms(
+        "Siobhán Byrne leads the renewable energy practice at Ó Briain & Co and runs business "
+        "development training with Tom García."
+    )
+    assert {"renewable energy practice", "Ó Briain & Co", "Tom García"} <= set(terms)
+    assert not any(t.startswith(("Siobh", "Byrne")) for t in terms)  # her own name is left out
+
+
 def test_role_typed_before_the_bio_gives_the_role_and_never_counts_the_name():
     # The drafter joins the mentor's role and bio: "<role> <bio>".
     terms = bio_terms("Senior Product Designer Marcus Oyelaran is Head of Design at Monzo.")

@@ -177,9 +177,7 @@ def _write_rewrites(points: list[DebriefPoint], findings: list[Finding], rehears
                     model: Model) -> str:  # fmt: skip
     """The model's better line for each flagged sentence, where it passes the checks."""
     scenario = SCENARIOS[rehearsal.setup.scenario]
-    problems = {"defending": "defends instead of listening", "disagreeing": "argues back",
-                "self_deprecating": "runs themselves down", "apologising": "over-apologises",
-                "vague_ask": "a vague ask", "monologue": "a long ramble"}  # fmt: skip
+    problems = {kind: item["problem"] for kind, item in checklist()["mistakes"].items()}
     messages = prompts.chat(
         "debrief_rewrite",
         scenario=scenario.title,

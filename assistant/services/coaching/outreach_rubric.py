@@ -741,7 +741,10 @@ def check_outreach(
 
 # --- bio_terms ---------------------------------------------------------------------------------
 
-_CAP_TOKEN = r"(?:[A-Z][A-Za-z0-9&+#'’.-]*[A-Za-z0-9+#]|[A-Z]|[a-z]{1,3}[A-Z][A-Za-z0-9]*)"
+_UP = "".join(ch for ch in map(chr, range(0x250)) if ch.isupper())  # Latin capitals, with accents
+_CAP_TOKEN = (  # a capitalised word ("Lucía", "Ó Briain", "Fieldnote"), or "iOS", "eBay"
+    rf"(?:[{_UP}][\w&+#'’.-]*[\w+#]|[{_UP}]|[a-z]{{1,3}}[{_UP}][\w]*)"
+)
 _CAP_RUN = re.compile(_CAP_TOKEN + r"(?:(?: of| for| &)? " + _CAP_TOKEN + r")*")
 _COMMON_CAPS = _words(
     """the a an she he they her his their in at before after previously currently today now when
@@ -863,6 +866,14 @@ def _split_run(start: int, run: str) -> list[tuple[int, list[str]]]:
     return pieces
 
 
+def _plain_name(word: str) -> bool:
+    """A name word: "Lena", "Lucía", "O'Neill", "Okafor-Reid" (capital, then small letters)."""
+    parts = re.split(r"['’-]", word)
+    return bool(re.fullmatch(rf"[{_UP}][^\W\d_]*", parts[0])) and all(
+        p and p[1:] == p[1:].lower() and p.isalpha() for p in parts
+    )
+
+
 def _looks_like_own_name(bio: str, start: int, term: str) -> bool:
     """A run of 1-4 plain capitalised words opening the bio ("Lena Park is ...", "I'm Priya")."""
     words = term.split()
@@ -870,7 +881,7 @@ def _looks_like_own_name(bio: str, start: int, term: str) -> bool:
         return False
     if any(w.lower() in _ROLE_WORDS for w in words):
         return False
-    if not all(re.fullmatch(r"[A-Z][a-z'’-]+", w) for w in words):
+    if not all(_plain_name(w) for w in words):
         return False
     before = bio[:start].strip(" .,-–—:")
     if before and not _NAME_BEFORE.search(before + " "):
