@@ -274,9 +274,13 @@ def test_judging_questions_and_packets_hold_no_verdicts(tmp_path):
         "debrief": {"markdown": "## Debrief"},
         "agenda": {"markdown": "## Agenda", "origin": "model"},
     }
-    n = judging.write_packets({"results": [result]}, {"t": ELENA}, tmp_path)
+    persona = {**ELENA, "situation": "I'm a backend engineer of four years at Orbital"}
+    n = judging.write_packets({"results": [result]}, {"t": persona}, tmp_path)
     assert n == 5
     text = " ".join(p.read_text() for p in tmp_path.glob("p*.md"))
+    # every input the mentee typed is shown: the first round of judges called the "About you"
+    # line of drafts and agendas invented, because the packets left it out
+    assert text.count("I'm a backend engineer of four years at Orbital") == 5
     for secret in ("fallback", "origin", "rubric", "checks"):
         assert secret not in text
     key = json.loads((tmp_path / "key.json").read_text())

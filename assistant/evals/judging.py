@@ -41,6 +41,8 @@ def _inputs(persona: dict) -> str:
     ]
     if persona.get("sender_name"):
         parts.append(f"Mentee's name: {persona['sender_name']}")
+    if persona.get("situation"):  # typed in "About you": the drafts and agendas may use it
+        parts.append(f"About the mentee (typed by them): {persona['situation']}")
     return "\n".join(parts)
 
 
