@@ -271,3 +271,23 @@ def copy_knowledge(target: Path) -> Path:
     """A private copy of knowledge/ (for tests that edit or delete notes)."""
     shutil.copytree(REPO_ROOT / "knowledge", target / "knowledge")
     return target / "knowledge"
+
+
+# Debian's Chromium, driven by Playwright (no browser download): the browser tests share it
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for one test module."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -10,19 +10,25 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BIN, REAL_MODELS_DIR, free_port, stop_process, wait_for_http
+from tests.conftest import (
+    BIN,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REAL_MODELS_DIR,
+    free_port,
+    stop_process,
+    wait_for_http,
+)
 from tests.support.scripted_openai_server import Script, ScriptedOpenAIServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.real_model]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = (
     Path(os.environ.get("MENTORPREP_SCREENSHOT_DIR", ""))
     if os.environ.get("MENTORPREP_SCREENSHOT_DIR")
     else None
 )
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+ARGS = CHROMIUM_ARGS
 
 
 class Server:
@@ -76,16 +82,6 @@ def server(tmp_path_factory):
     srv.start()
     yield srv
     srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")

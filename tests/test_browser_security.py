@@ -16,7 +16,7 @@ from assistant.ui.identity import COOKIE
 from tests.support.attacks import every_endpoint, every_event, leaks, snapshot
 from tests.support.raw_gradio import call
 from tests.support.scripted_openai_server import Script, ScriptedOpenAIServer
-from tests.test_browser import ARGS, CHROMIUM, Server, open_app, textarea
+from tests.test_browser import CHROMIUM, Server, open_app, textarea
 
 pytestmark = pytest.mark.slow
 
@@ -42,16 +42,6 @@ def _server(home: Path, scripted, **env) -> Server:
     server = Server(home, env=env)
     server.start()
     return server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")

@@ -72,6 +72,9 @@ def test_what_was_never_said_is_named():
     assert omissions(said) == ["no_thanks", "no_next_step"]
     said = [Turn("user", "Thanks! I'll send you a note on Friday.")]
     assert omissions(said) == []
+    # judged unfair in the final persona run: "never thanked" after this
+    said = [Turn("user", "I've really valued these six months. I'll send you a note on Friday.")]
+    assert omissions(said) == []
 
 
 def rehearsal(*lines: str) -> rh.Rehearsal:

@@ -98,3 +98,40 @@ def test_a_users_edit_is_checked_by_the_rubric(fake_model, local_kb):
     report = check_draft("", "Hi Marcus, can we chat sometime?", request(channel="linkedin_note"))
     failed = {item.id for item in report.failed()}
     assert {"bounded_ask", "reciprocity"} <= failed
+
+
+def test_the_plain_why_you_names_work_not_a_title_or_a_modifier():
+    """Judged garbled in the final persona run: 'because of your work on staff engineer',
+    '… on director of development', '… on Michelin-starred'."""
+    from assistant.services.coaching.outreach import _fallback
+
+    def why(bio: str, role: str = "") -> str:
+        request = OutreachRequest(
+            mentor_name="Lucía Fernández", goal="x", bio=bio, mentor_role=role
+        )
+        return _fallback(request, ["why_you"])["why_you"]
+
+    assert why("Lucía Fernández is director of development at Riverside Hospice.") == (
+        "I'm writing to you because of your work on Riverside Hospice."
+    )
+    assert why("Lucía ran a Michelin-starred kitchen before opening Brasa.") == (
+        "I'm writing to you because of your work on the Michelin-starred kitchen."
+    )
+    assert why("She is BAFTA-nominated.") == (  # nothing to name, no role: no "as your work"
+        "I'm writing to you because your experience is close to what I want to learn."
+    )
+    assert why("She leads the night shift at the depot.").endswith("your work on the night shift.")
+    assert why("She is a staff engineer.", "Staff Engineer") == (
+        "I'm writing to you because of your experience as Staff Engineer."
+    )
+
+
+def test_a_piece_that_refills_the_worked_examples_frame_is_sent_back():
+    from assistant.services.coaching.outreach import copies_example_wording
+
+    assert copies_example_wording(
+        "Your workshop on 12-minute talks is the clearest thing I have read on glaciology."
+    )
+    assert copies_example_wording("I'll bring notes from my own lab checks to every call.")
+    assert not copies_example_wording("What do you wish you had known when you moved into product?")
+    assert not copies_example_wording("Your talk on returning after a career break stayed with me.")

@@ -54,6 +54,11 @@ ADVICE: dict[str, str] = {
 _APOS = "['’]"
 
 
+def thanked(text: str) -> bool:
+    """Whether `text` thanks the other person ("thank you", "I've really valued these months")."""
+    return bool(_CUES["thanks"].search(text))
+
+
 def _rx(*patterns: str) -> re.Pattern[str]:
     """Case-insensitive alternation. In a pattern, ' is an optional apostrophe (straight or curly:
     "thats" counts as "that's") and ~ a required one ("I'll", never the word "ill")."""
@@ -103,8 +108,9 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"thank\s+you",
         r"thanks",
         r"thx",
-        r"I\s+(?:really\s+)?appreciate",
+        r"I\s+(?:really\s+)?appreciate(?:d)?",
         r"I'm\s+(?:really\s+|very\s+)?grateful",
+        r"I(?:~ve)?\s+(?:really\s+|always\s+)?(?:valued|appreciated)",
     ),
     "acknowledge": _rx(
         r"that's\s+fair",

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.services.ask import Turn
-from assistant.services.coaching.conversation_signals import sentence_texts
+from assistant.services.coaching.conversation_signals import sentence_texts, thanked
 from assistant.services.coaching.outreach_rubric import has_bounded_ask
 from assistant.text.dates import deadline_date
 from assistant.text.phrases import count, found
@@ -94,7 +94,7 @@ def omissions(transcript: list[Turn]) -> list[str]:
     """What the mentee never did: thank them, propose a next step."""
     said = " ".join(t.content for t in transcript if t.role == "user")
     missing = []
-    if not re.search(r"\b(?:thank|thanks|appreciate|grateful)\b", said, re.I):
+    if not thanked(said):
         missing.append("no_thanks")
     if not re.search(
         r"\b(?:I'll|I will|I'm going to|let me|shall I|could we|can we|next (?:week|time|month)|"

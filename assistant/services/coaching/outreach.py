@@ -23,6 +23,7 @@ from assistant.services.coaching.outreach_rubric import (
     has_reciprocity,
     has_specific_goal,
     is_personal,
+    names_work,
 )
 from assistant.services.coaching.spec import facts, generate, piece
 from assistant.services.coaching.structured import borrowed_phrase
@@ -42,6 +43,21 @@ EXAMPLE_WORDS = content_words(
     "hive hives beekeeper beekeeping colony colonies apiary apiaries Ruth Adeyemi"
     " Hillside honey bees"
 )
+_EXAMPLE_RUNS = 5  # this many words in a row from the worked example: its wording, copied
+_COMMON_STEMS = "What do you wish you had known"  # anyone's question; not the example's own
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    w = [x.lower() for x in words(text)]
+    return {tuple(w[i : i + _EXAMPLE_RUNS]) for i in range(len(w) - _EXAMPLE_RUNS + 1)}
+
+
+def copies_example_wording(value: str) -> bool:
+    """Whether a piece reuses five words in a row of the worked example ("… is the clearest
+    thing I have read on …", "I'll bring notes from my own … checks"): its frame, refilled."""
+    return bool(_runs(value) & (_runs(EXAMPLE_TEXT) - _runs(_COMMON_STEMS)))
+
+
 # words per piece: a LinkedIn note has 300 characters for everything
 MAX_WORDS = {"linkedin_note": 12, "in_person": 24}
 
@@ -159,6 +175,8 @@ def _common(value: str, info: ValidationInfo, starts: str | None = None) -> str:
         raise ValueError("speak to the mentor as 'you', never by name or as 'she'/'he'")
     if content_words(value) & EXAMPLE_WORDS - content_words(f["own"]):
         raise ValueError("that is from the worked example, not about this mentee and mentor")
+    if copies_example_wording(value):
+        raise ValueError("that copies the worked example's wording; say it in your own words")
     if re.search(r"\[[^\]\d]+\]", value):
         raise ValueError("no placeholders in brackets")
     if starts and not re.match(starts, value, re.I):
@@ -232,17 +250,60 @@ class EmailPieces(Pieces):
         return value
 
 
+# nouns that read well without "the" ("your work on UX research"); a lowercase singular noun
+# otherwise takes it ("your work on the night shift")
+_NO_ARTICLE = frozenset(
+    [
+        "research",
+        "design",
+        "engineering",
+        "marketing",
+        "data",
+        "training",
+        "software",
+        "security",
+        "analytics",
+        "operations",
+        "education",
+        "policy",
+        "health",
+        "care",
+        "finance",
+        "fundraising",
+        "leadership",
+        "management",
+    ]
+)
+
+
+def _with_article(term: str) -> str:
+    last = term.split()[-1]
+    if last.islower() and not last.endswith("s") and last not in _NO_ARTICLE:
+        return f"the {term}"
+    return term
+
+
+def _plain_why(focus: str, is_work: bool) -> str:
+    if is_work:
+        return f"I'm writing to you because of your work on {focus}."
+    if focus:  # the mentor's role
+        return f"I'm writing to you because of your experience as {focus}."
+    return "I'm writing to you because your experience is close to what I want to learn."
+
+
 def _fallback(request: OutreachRequest, failed: list[str], short: bool = False) -> dict:
     """Plain pieces for what the model could not write: correct, if less personal; `short`
     ones for a message that must fit a few hundred characters."""
-    terms = [t for t in bio_terms(request.bio) if t.lower() not in request.mentor_name.lower()]
-    focus = terms[0] if terms else request.mentor_role or "your work"
+    terms = [
+        t
+        for t in bio_terms(request.bio)
+        if t.lower() not in request.mentor_name.lower() and names_work(t)
+    ]
+    focus = _with_article(terms[0]) if terms else request.mentor_role
     goal = " ".join(request.goal.strip().rstrip(".").split())
     goal = re.sub(r"^my goal(?: is)?:\s*", "", goal, flags=re.I)
     plain = {
-        "why_you": f"I'm writing to you because of your work on {focus}."
-        if terms
-        else f"I'm writing to you because of your experience as {focus}.",
+        "why_you": _plain_why(focus, bool(terms)),
         "goal": goal + "."
         if has_specific_goal(goal) or re.match(r"I (?:want|will|plan|hope|aim)\b", goal)
         else f"I want to work towards one goal: {goal[:1].lower() + goal[1:]}.",

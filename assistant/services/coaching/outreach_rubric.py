@@ -866,6 +866,19 @@ def _split_run(start: int, run: str) -> list[tuple[int, list[str]]]:
     return pieces
 
 
+_CREDENTIALS = _words("phd mba msc bsc ma ba md dphil")
+
+
+def names_work(term: str) -> bool:
+    """Whether a bio term can follow "your work on": a topic, a project, a company ("UX
+    research", "Brasa"); not a job title ("staff engineer", "director of development"), a
+    credential ("PhD") or a lone modifier or verb ("Michelin-starred", "returned")."""
+    words = term.lower().split()
+    if not words or any(w in _ROLE_WORDS | _CREDENTIALS for w in words):
+        return False
+    return not (len(words) == 1 and re.search(r"(?:ed|ing)$", words[0]))
+
+
 def _plain_name(word: str) -> bool:
     """A name word: "Lena", "Lucía", "O'Neill", "Okafor-Reid" (capital, then small letters)."""
     parts = re.split(r"['’-]", word)
