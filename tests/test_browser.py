@@ -13,7 +13,6 @@ import pytest
 from tests.conftest import (
     BIN,
     CHROMIUM,
-    CHROMIUM_ARGS,
     REAL_MODELS_DIR,
     free_port,
     stop_process,
@@ -28,7 +27,6 @@ SCREENSHOTS = (
     if os.environ.get("MENTORPREP_SCREENSHOT_DIR")
     else None
 )
-ARGS = CHROMIUM_ARGS
 
 
 class Server:

@@ -13,10 +13,11 @@ import httpx
 import pytest
 
 from assistant.ui.identity import COOKIE
+from tests.conftest import CHROMIUM
 from tests.support.attacks import every_endpoint, every_event, leaks, snapshot
 from tests.support.raw_gradio import call
 from tests.support.scripted_openai_server import Script, ScriptedOpenAIServer
-from tests.test_browser import CHROMIUM, Server, open_app, textarea
+from tests.test_browser import Server, open_app, textarea
 
 pytestmark = pytest.mark.slow
 

@@ -15,8 +15,9 @@ import pytest
 from assistant.services.retrieval import Passage
 from assistant.settings import get_settings
 from assistant.ui import handlers as h
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.support.scripted_openai_server import Script, ScriptedOpenAIServer
-from tests.test_browser import ARGS, CHROMIUM, Server, open_app, textarea
+from tests.test_browser import Server, open_app, textarea
 
 EVIL = "evil.example"
 PAYLOADS = [
@@ -113,7 +114,7 @@ def visit(app, tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         visit = Visit(context.new_page())
 

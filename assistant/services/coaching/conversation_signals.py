@@ -108,7 +108,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"thank\s+you",
         r"thanks",
         r"thx",
-        r"I\s+(?:really\s+)?appreciate(?:d)?",
+        r"I\s+(?:really\s+)?appreciate",
         r"I'm\s+(?:really\s+|very\s+)?grateful",
         r"I(?:~ve)?\s+(?:really\s+|always\s+)?(?:valued|appreciated)",
     ),
