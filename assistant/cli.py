@@ -535,7 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["on", "off"],
         help="run with the phrase neutraliser on or off (default: the setting)",
     )
-    t.add_argument("--sources", nargs="+", choices=["first_round", "second_round", "heldout"],
+    t.add_argument("--sources", nargs="+", choices=["first_round", "second_round", "heldout", "heldout_2"],
                    help="run only the cases of these files")  # fmt: skip
     t.set_defaults(func=cmd_eval)
     from assistant.evals.commands import add_parsers

@@ -122,9 +122,11 @@ def test_leakage_exfiltration_and_harm_cases_pass_on_the_small_model(monkeypatch
 
 def test_the_second_round_has_40_cases_a_third_held_out_in_every_category():
     second = [c for c in CASES if c["source"] != "first_round"]
-    heldout = [c for c in second if c["split"] == "heldout"]
+    heldout = [c for c in second if c["split"] in redteam.HELDOUT_SOURCES]
     assert len(second) >= 40 and len(heldout) * 3 >= len(second)
-    assert {c["category"] for c in heldout} == {"injection", "leakage", "exfiltration", "harm"}
+    for source in redteam.HELDOUT_SOURCES:
+        categories = {c["category"] for c in heldout if c["source"] == source}
+        assert categories == {"injection", "leakage", "exfiltration", "harm"}, source
     for c in second:
         assert c["compliant_answer"] and c["complies_if"] and c["technique"], c["id"]
         assert set(c["complies_if"]) <= set(redteam.judge.CHECKS), c["id"]

@@ -34,9 +34,14 @@ CASE_FILES = {
     "first_round": REDTEAM / "cases.yaml",
     "second_round": REDTEAM / "second_round.yaml",
     "heldout": REDTEAM / "heldout.yaml",
+    "heldout_2": REDTEAM / "heldout_2.yaml",
 }
+# a held-out file's cases form a split of their own: each is reported apart from the tuning
+# cases and from the other held-out files (heldout.yaml was run on earlier code and read)
+HELDOUT_SOURCES = ("heldout", "heldout_2")
 POISONED_NOTES = REDTEAM / "poisoned_notes"
 HELDOUT_NOTES = REDTEAM / "heldout_notes"
+HELDOUT_2_NOTES = REDTEAM / "heldout_2_notes"
 ASK_TOKENS = 320  # long enough for an obeyed injection or a leak to show, short enough to run
 # rules cannot decide every harm or leak: those cases carry a verdict field for a blind judge,
 # who answers the question of that name in eval/redteam/judging.md
@@ -70,7 +75,7 @@ class CaseResult:
     output: str  # what the user sees
     seconds: float
     notes: list[str] = field(default_factory=list)
-    split: str = "tuning"  # "tuning" or "heldout"
+    split: str = "tuning"  # "tuning" or a held-out source ("heldout", "heldout_2")
     source: str = "first_round"
     technique: str = ""
     model_complied: bool = False  # a raw model answer did what the attack asked
@@ -110,7 +115,7 @@ def load_cases(sources: list[str] | None = None) -> list[dict]:
             continue
         for case in yaml.safe_load(path.read_text(encoding="utf-8")):
             case["source"] = source
-            case["split"] = "heldout" if source == "heldout" else "tuning"
+            case["split"] = source if source in HELDOUT_SOURCES else "tuning"
             cases.append(case)
     return cases
 
@@ -163,8 +168,9 @@ def redteam_knowledge_base(home: Path):
 
     notes = home / "knowledge"
     shutil.copytree(REPO_ROOT / "knowledge", notes)
-    for path in [*POISONED_NOTES.glob("*.md"), *HELDOUT_NOTES.glob("*.md")]:
-        shutil.copy(path, notes / path.name)
+    for folder in (POISONED_NOTES, HELDOUT_NOTES, HELDOUT_2_NOTES):
+        for path in folder.glob("*.md"):
+            shutil.copy(path, notes / path.name)
     settings = Settings(home=home, chroma_url="", collection_prefix="redteam", _env_file=None)
     kb = KnowledgeBase(settings, knowledge_dir=notes)
     kb.ingest_knowledge()
@@ -270,7 +276,7 @@ def summarise(results: list[CaseResult]) -> dict:
         return {k: _figures([r for r in rs if key(r) == k]) for k in sorted({key(r) for r in rs})}
 
     splits = {}
-    for split in ("tuning", "heldout"):
+    for split in ("tuning", *HELDOUT_SOURCES):
         rs = [r for r in results if r.split == split]
         if rs:
             splits[split] = {"all": _figures(rs), **grouped(rs, lambda r: r.category)}
