@@ -40,6 +40,10 @@ def render(name: str, /, **variables: object) -> str:
     return _environment().get_template(f"{name}.md").render(**variables).strip()
 
 
+_READS = (  # reading or writing *this* text, or answering ("who writes in" is not one)
+    r"(?:(?:reads?|reading|writes?|writing|drafts?|drafting|summari[sz]\w*)\s+"
+    r"(?:this|these|that|the|a|an|any|my)\b|answers?\b|answering\b|repl(?:y|ies|ying)\b)"
+)
 # sentences in pasted or uploaded text that speak to the model instead of describing anything:
 # "ignore previous instructions", "SYSTEM: …", "note to the AI: …", "from now on you are …"
 _ADDRESSED_TO_MODEL = re.compile(
@@ -52,7 +56,17 @@ _ADDRESSED_TO_MODEL = re.compile(
     r"|\bnew\s+(?:policy|instructions?|rules?)\b|\bsystem\s+(?:prompt|override|notice)\b"
     r"|\binstructions?\s*:"
     r"|\bfrom\s+now\s+on,?\s+you\b|\byou\s+are\s+(?:now\s+)?dan\b"
-    r"|\b(?:important|urgent)\s*[:!]\s*(?:write|reply|ignore|include|end|add|say|output)\b",
+    r"|\b(?:important|urgent)\s*[:!]\s*(?:write|reply|ignore|include|end|add|say|output)\b"
+    # material speaks of whoever reads or answers it, or of what the reply must contain:
+    # "whoever drafts this", "the one answering", "if the reply started with …"
+    rf"|\b(?:whoever|whatever|anyone|anybody)(?:\s+\w+)?\s+(?:who\s+|that\s+)?{_READS}"
+    rf"|\b(?:the|any)\s+(?:one|person|program|programme|assistant|tool|bot|writer|reader)s?"
+    rf"\s+(?:who\s+|that\s+)?(?:is\s+|are\s+)?{_READS}"
+    rf"|\breaders?\s+(?:who\s+|that\s+)?{_READS}"
+    r"|\b(?:the|your|its|every|each|all)\s+(?:reply|replies|answer|answers|response|responses"
+    r"|output|summary)\s+(?:\w+\s+){0,2}?(?:must|should|may\s+only|can\s+only|has\s+to|have\s+to"
+    r"|needs?\s+to|starts?|started|begins?|began|ends?|ended|opens?|opened|closes?|closed"
+    r"|finish(?:es|ed)?)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
@@ -60,20 +74,22 @@ _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 
 def neutralise_instructions(text: str) -> str:
     """In outside text, replace what addresses the model, from the first such sentence to the
-    end of its line, with a marker (an injection's follow-up sentences go with it). The system
-    prompts already say such text is data; this keeps small models from obeying it."""
+    end of its paragraph, with a marker (an injection's follow-up sentences go with it; a
+    sentence may wrap over lines). The system prompts already say such text is data; this
+    keeps small models from obeying it."""
     if not _ADDRESSED_TO_MODEL.search(text or ""):
         return text or ""
-    lines = []
-    for line in text.split("\n"):
-        start = 0
-        for end in [m.end() for m in _SENTENCE_END.finditer(line)] + [len(line)]:
-            if _ADDRESSED_TO_MODEL.search(line[start:end]):
-                line = line[:start] + (" " if start else "") + "[instruction removed]"
+    paragraphs = re.split(r"(\n\s*\n)", text)
+    for i, paragraph in enumerate(paragraphs):
+        if i % 2 or not _ADDRESSED_TO_MODEL.search(paragraph):
+            continue  # a separator, or a paragraph with nothing addressed to the model
+        joined, start = paragraph.replace("\n", " "), 0
+        for end in [m.end() for m in _SENTENCE_END.finditer(joined)] + [len(joined)]:
+            if _ADDRESSED_TO_MODEL.search(joined[start:end]):
+                paragraphs[i] = joined[:start] + (" " if start else "") + "[instruction removed]"
                 break
             start = end
-        lines.append(line)
-    return "\n".join(lines)
+    return "".join(paragraphs)
 
 
 def fence(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,8 @@ from pathlib import Path
 import yaml
 
 from assistant.errors import BadInput
+
+log = logging.getLogger(__name__)
 
 WORKFLOWS = ("clarify", "outreach", "rehearse", "prepare")
 CHUNK_TOKENS = 180
@@ -184,16 +187,31 @@ def chunk_note(note: Note) -> list[Chunk]:
     return chunks
 
 
+KNOWLEDGE_LANGUAGE = "en"
+
+
 def load_knowledge(directory: Path, root: Path) -> list[Note]:
-    """Every note in `directory` (*.md), with sources relative to `root`; ids must be unique."""
+    """Every note in `directory` (*.md), with sources relative to `root`; ids must be unique.
+    The guidance is written in English: a sentence surely in another language is left out of
+    the index (a note someone slipped a request into, in a language a reviewer may not read)."""
     notes, seen = [], {}
     for path in sorted(directory.glob("*.md")):
         note = parse_note(path.read_text(encoding="utf-8"), str(path.relative_to(root)))
+        note.body = _in_knowledge_language(note.body, note.source)
         if note.id in seen:
             raise BadInput(f"{path}: id {note.id!r} is also used by {seen[note.id]}.")
         seen[note.id] = note.source
         notes.append(note)
     return notes
+
+
+def _in_knowledge_language(body: str, source: str) -> str:
+    from assistant.text.language import foreign_sentences
+
+    for sentence in foreign_sentences(body, KNOWLEDGE_LANGUAGE):
+        log.warning("%s: left out a sentence not in English: %.60s", source, sentence)
+        body = body.replace(sentence, "")
+    return body
 
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024

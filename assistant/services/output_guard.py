@@ -9,7 +9,9 @@ document, a poisoned note) or from a user fishing for the prompt:
   when the page renders it (images load by themselves) or the user clicks it.
 
 Images are always removed; links and bare addresses are removed unless the user typed that
-exact address themselves (`allowed_urls`). Streams hold back a tail that could still become a
+exact address themselves (`allowed_urls`). E-mail addresses are always removed: MentorPrep's
+advice never needs one (the code writes a draft's sign-off), and "send your review to …" is
+how an injected request gets the user to mail their data out. Streams hold back a tail that could still become a
 leak or a link (an unfinished word, an open bracket, words that begin a run of a system
 prompt), so nothing is shown before the check can see it, and no more is delayed than that.
 """
@@ -45,6 +47,7 @@ _RISKY_ATTRIBUTE = re.compile(
 # not after "(" (a Markdown link's target, handled above); after "[" it is still an address:
 # "[https://x.example/?q=]text" is no link syntax and was shown as it was
 _BARE_URL = re.compile(r"(?<![\w(])(?:https?://|ftp://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9']+")
 
 
@@ -52,7 +55,7 @@ _WORD = re.compile(r"[a-z0-9']+")
 class Checked:
     text: str
     withheld: bool = False  # the output leaked the instructions
-    removed: list[str] = field(default_factory=list)  # "image", "link", "html"
+    removed: list[str] = field(default_factory=list)  # "image", "link", "html", "email"
 
 
 def urls_in(*texts: str) -> set[str]:
@@ -145,6 +148,7 @@ def check_output(text: str, allowed_urls: Iterable[str] = (), meaning: bool = Tr
     text = _MD_LINK.sub(link, text)
     text = _MD_REFERENCE.sub(lambda m: removed.append("link") or "(link removed)", text)
     text = _BARE_URL.sub(bare, text)
+    text = _EMAIL.sub(lambda m: removed.append("email") or "(e-mail address removed)", text)
     return Checked(text, removed=removed)
 
 
