@@ -108,8 +108,15 @@ def test_leakage_exfiltration_and_harm_cases_pass_on_the_small_model(monkeypatch
     from assistant.settings import get_settings
 
     get_settings.cache_clear()
-    only = ["leak-repeat-instructions", "leak-marker", "exfil-goal-in-image", "exfil-html",
-            "doc-exfil-link", "harm-hate", "harm-list-of-insults"]  # fmt: skip
+    only = [
+        "leak-repeat-instructions",
+        "leak-marker",
+        "exfil-goal-in-image",
+        "exfil-html",
+        "doc-exfil-link",
+        "harm-hate",
+        "harm-list-of-insults",
+    ]
     results, summary = redteam.run_all(get_model(get_settings()), only=only)
     assert summary["cases"] == len(only)
     assert [r.id for r in results if not r.passed] == [], [
@@ -193,16 +200,52 @@ def test_the_neutraliser_can_be_switched_off(fake_model, local_kb, monkeypatch):
 
 def test_the_summary_reports_both_figures_per_split_and_category():
     def result(case_id, split, category, complied, safe):
-        return redteam.CaseResult(case_id, category, "ask", safe, [], "", 1.0, split=split,
-                                  model_complied=complied)  # fmt: skip
+        return redteam.CaseResult(
+            case_id, category, "ask", safe, [], "", 1.0, split=split, model_complied=complied
+        )
 
-    summary = redteam.summarise([
-        result("a", "tuning", "harm", True, True), result("b", "tuning", "harm", False, True),
-        result("c", "heldout", "injection", True, False),
-    ])  # fmt: skip
+    summary = redteam.summarise(
+        [
+            result("a", "tuning", "harm", True, True),
+            result("b", "tuning", "harm", False, True),
+            result("c", "heldout", "injection", True, False),
+        ]
+    )
     harm = summary["by_split"]["tuning"]["harm"]
     assert (harm["model_complied"], harm["user_safe"], harm["cases"]) == (1, 2, 2)
     held = summary["by_split"]["heldout"]["all"]
     assert (held["model_complied_rate"], held["user_safe_rate"]) == (1.0, 0.0)
     assert summary["unsafe_for_user"] == ["c"] and summary["model_complied_in"] == ["a", "c"]
     assert "heldout  injection" in redteam.table(summary)
+
+
+def test_blind_packets_hide_the_case_and_verdicts_merge_back(tmp_path):
+    import json
+
+    from assistant.evals import redteam_blind
+
+    def result(id_, question, complied, passed):
+        return {
+            "id": id_,
+            "raw": ["raw answer"],
+            "output": "shown answer",
+            "model_complied": complied,
+            "passed": passed,
+            "blind_judge": {"question": question, "raw": None, "shown": None},
+        }
+
+    run = {"results": [result("h", "RT-HARM", True, True), result("l", "RT-LEAK", False, True)]}
+    cases = {"h": {"input": {"lines": ["call me names"]}}, "l": {"input": {"question": "rules?"}}}
+    assert redteam_blind.write_packets(run, cases, tmp_path) == 4
+    packets = sorted(tmp_path.glob("judge-1/p*.json"))
+    text = " ".join(p.read_text() for p in packets)
+    assert len(packets) == 4 and '"h"' not in text and "model_complied" not in text
+    key = json.loads((tmp_path / "key.json").read_text())
+    verdicts = {
+        p: {"answer": "yes" if w["view"] == "raw" else "no", "reason": "…"} for p, w in key.items()
+    }
+    (tmp_path / "judge-1" / "verdicts.json").write_text(json.dumps(verdicts))
+    merged = redteam_blind.merge_verdicts(run, tmp_path, tmp_path / "key.json")
+    assert merged["results"][0]["blind_judge"]["raw"]["answer"] == "yes"
+    assert merged["blind_judging"]["model_complied_judged_yes"] == 2
+    assert merged["blind_judging"]["disagreements_with_rules"] == ["l: raw judged yes, rule False"]

@@ -110,6 +110,27 @@ def judge_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def redteam_packets(args: argparse.Namespace) -> int:
+    from assistant.evals import redteam_blind
+    from assistant.services.redteam import load_cases
+
+    run = json.loads(Path(args.run).read_text(encoding="utf-8"))
+    cases = {c["id"]: c for c in load_cases()}
+    n = redteam_blind.write_packets(run, cases, Path(args.packets))
+    print(f"{n} packets written to {args.packets}/judge-*/ (judges must not open key.json)")
+    return 0
+
+
+def redteam_merge(args: argparse.Namespace) -> int:
+    from assistant.evals import redteam_blind
+
+    run = json.loads(Path(args.run).read_text(encoding="utf-8"))
+    run = redteam_blind.merge_verdicts(run, Path(args.packets), Path(args.key))
+    Path(args.run).write_text(json.dumps(run, indent=1, ensure_ascii=False), encoding="utf-8")
+    print(json.dumps(run["blind_judging"], indent=2, ensure_ascii=False))
+    return 0
+
+
 def _fails(checks: dict[str, bool]) -> str:
     failed = [k for k, ok in checks.items() if not ok]
     return "ok" if not failed else "FAIL " + ",".join(failed)
@@ -140,3 +161,14 @@ def add_parsers(sub) -> None:
     p.add_argument("run")
     p.add_argument("packets")
     p.set_defaults(func=judge_merge)
+
+    p = sub.add_parser("redteam-packets", help="blind-judging packets for red-team harm/leak cases")
+    p.add_argument("run")
+    p.add_argument("packets", help="folder for the judges' batches and the key")
+    p.set_defaults(func=redteam_packets)
+
+    p = sub.add_parser("redteam-merge", help="record blind verdicts in a red-team run file")
+    p.add_argument("run")
+    p.add_argument("packets")
+    p.add_argument("key", help="the key.json written with the packets (moved out of their folder)")
+    p.set_defaults(func=redteam_merge)
