@@ -356,7 +356,7 @@ def _eval_redteam(args: argparse.Namespace) -> int:
         os.environ["MENTORPREP_NEUTRALISE_INSTRUCTIONS"] = str(args.neutraliser == "on").lower()
     from assistant.components.llm import get_model
     from assistant.logs import log_to_stderr
-    from assistant.services.redteam import commit, run_all, summarise, table
+    from assistant.evals.redteam import commit, run_all, summarise, table
     from assistant.settings import get_settings
 
     log_to_stderr()

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from assistant.prompts import CANARY
-from assistant.services import redteam
+from assistant.evals import redteam
 from assistant.services.coaching.rehearsal import SCENARIOS, TEMPERAMENTS
 
 CASES = redteam.load_cases()
