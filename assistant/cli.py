@@ -136,7 +136,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from assistant.services.evaluation import MODES, evaluate, load_golden
+    from assistant.evals.retrieval_eval import MODES, evaluate, load_golden
     from assistant.services.knowledge_base import get_knowledge_base
 
     if args.target == "redteam":
@@ -397,7 +397,7 @@ def _write_run(
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from assistant.services import bench
+    from assistant.evals import bench
 
     sizes = [int(s) for s in args.sizes.split(",")]
     report = bench.run(

@@ -1,7 +1,7 @@
 """The benchmark's arithmetic and report (the timings themselves are never asserted)."""
 
 from assistant.components.llm import Usage
-from assistant.services.bench import _per_turn, table
+from assistant.evals.bench import _per_turn, table
 
 
 def test_per_turn_counts_what_each_turn_adds():

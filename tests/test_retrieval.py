@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from assistant.services.evaluation import evaluate, load_golden
+from assistant.evals.retrieval_eval import evaluate, load_golden
 from assistant.services.knowledge_base import KnowledgeBase, user_collection_name
 from assistant.services.retrieval import fuse
 from assistant.settings import get_settings
