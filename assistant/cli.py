@@ -239,7 +239,8 @@ def cmd_clarify(args: argparse.Namespace) -> int:
 def cmd_check_outreach(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from assistant.services.coaching.outreach_rubric import bio_terms, check_outreach
+    from assistant.services.coaching.mentor_bio import bio_terms
+    from assistant.services.coaching.outreach_rubric import check_outreach
 
     text = Path(args.file).read_text(encoding="utf-8") if args.file != "-" else sys.stdin.read()
     subject = args.subject
@@ -355,8 +356,8 @@ def _eval_redteam(args: argparse.Namespace) -> int:
     if args.neutraliser:  # before anything reads the settings
         os.environ["MENTORPREP_NEUTRALISE_INSTRUCTIONS"] = str(args.neutraliser == "on").lower()
     from assistant.components.llm import get_model
-    from assistant.logs import log_to_stderr
     from assistant.evals.redteam import commit, run_all, summarise, table
+    from assistant.logs import log_to_stderr
     from assistant.settings import get_settings
 
     log_to_stderr()

@@ -139,8 +139,8 @@ def test_doctor_passes_then_fails_helpfully_on_a_corrupt_model(tmp_path, small_m
 
 def test_turns_after_the_first_evaluate_only_their_new_tokens(small_model_path, local_kb):
     """The exact token figures from llama.cpp's counters (the benchmark reports the timings)."""
-    from assistant.services.ask import Turn, ask
     from assistant.evals.bench import _per_turn
+    from assistant.services.ask import Turn, ask
 
     model = LocalModel(small_model_path, context_size=8192, threads=2, max_tokens=40, temperature=0)
     history, usages = [], []

@@ -14,16 +14,15 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 from assistant import prompts
 from assistant.components.llm import Model
 from assistant.errors import BadInput
+from assistant.services.coaching.mentor_bio import bio_terms, names_work
 from assistant.services.coaching.outreach_rubric import (
     CHANNELS,
     RubricReport,
-    bio_terms,
     check_outreach,
     has_open_question,
     has_reciprocity,
     has_specific_goal,
     is_personal,
-    names_work,
 )
 from assistant.services.coaching.spec import facts, generate, piece
 from assistant.services.coaching.structured import borrowed_phrase
