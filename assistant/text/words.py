@@ -10,6 +10,11 @@ WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
 
 
+def word_set(spaced: str) -> frozenset[str]:
+    """The words of a whitespace-separated list, as a set (word lists written as prose)."""
+    return frozenset(spaced.split())
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens ("I'm" stays one token)."""
     return [w.lower().replace("’", "'") for w in WORD.findall(text)]

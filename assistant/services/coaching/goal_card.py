@@ -14,12 +14,9 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from assistant import prompts
 from assistant.components.llm import Model
-from assistant.services.coaching.goal_check import (
-    DEADLINE_QUESTION,
-    MEASURE_QUESTION,
-    find_deadline,
-    find_measure,
-)
+from assistant.services.coaching.goal_check import DEADLINE_QUESTION, MEASURE_QUESTION
+from assistant.services.coaching.goal_deadline import find_deadline
+from assistant.services.coaching.goal_measure import find_measure
 from assistant.services.coaching.spec import facts, generate, piece
 from assistant.services.coaching.structured import (
     borrowed_phrase,

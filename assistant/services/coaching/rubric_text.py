@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.words import word_set
+
 EVIDENCE_WORDS = 12  # longest evidence phrase, in words
 
 
@@ -20,10 +22,6 @@ CLAUSE_END = rx(
     r"|\s(?:and|but|so|because|while|which|since)\s+(?:I|I'm|I've|I'd|you|you're|we|it|this|that)\b"
 )
 TOKEN = re.compile(r"[a-z0-9][a-z0-9+#’'-]*", re.IGNORECASE)
-
-
-def word_set(spaced: str) -> frozenset[str]:
-    return frozenset(spaced.split())
 
 
 # Pronouns, compared after curly apostrophes are straightened (see words_before).
