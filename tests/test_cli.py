@@ -46,11 +46,11 @@ def test_check_outreach_json_and_exit_code(tmp_path, capsys):
 
 @pytest.fixture
 def fake_services(monkeypatch, fake_model, local_kb, tmp_path):
-    from assistant import cli
+    from assistant.cli import common
     from assistant.services.store import Store
 
     store = Store(f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.setattr(cli, "_services", lambda: (fake_model, local_kb, store))
+    monkeypatch.setattr(common, "services", lambda: (fake_model, local_kb, store))
     monkeypatch.setattr("assistant.services.store.get_store", lambda *a: store)
     return fake_model, store
 

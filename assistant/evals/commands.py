@@ -10,9 +10,9 @@ from pathlib import Path
 
 
 def _model_and_kb():
-    from assistant.cli import _services
+    from assistant.cli.common import services
 
-    model, kb, _ = _services()
+    model, kb, _ = services()
     return model, kb
 
 
