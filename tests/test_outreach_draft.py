@@ -103,13 +103,13 @@ def test_a_users_edit_is_checked_by_the_rubric(fake_model, local_kb):
 def test_the_plain_why_you_names_work_not_a_title_or_a_modifier():
     """Judged garbled in the final persona run: 'because of your work on staff engineer',
     '… on director of development', '… on Michelin-starred'."""
-    from assistant.services.coaching.outreach import _fallback
+    from assistant.services.coaching.outreach_compose import fallback_pieces
 
     def why(bio: str, role: str = "") -> str:
         request = OutreachRequest(
             mentor_name="Lucía Fernández", goal="x", bio=bio, mentor_role=role
         )
-        return _fallback(request, ["why_you"])["why_you"]
+        return fallback_pieces(request, ["why_you"])["why_you"]
 
     assert why("Lucía Fernández is director of development at Riverside Hospice.") == (
         "I'm writing to you because of your work on Riverside Hospice."
@@ -127,7 +127,7 @@ def test_the_plain_why_you_names_work_not_a_title_or_a_modifier():
 
 
 def test_a_piece_that_refills_the_worked_examples_frame_is_sent_back():
-    from assistant.services.coaching.outreach import copies_example_wording
+    from assistant.services.coaching.outreach_pieces import copies_example_wording
 
     assert copies_example_wording(
         "Your workshop on 12-minute talks is the clearest thing I have read on glaciology."
