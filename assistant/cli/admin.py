@@ -39,8 +39,10 @@ def cmd_db(args: argparse.Namespace) -> int:
         if revision == schema.head():
             print(f"Database {where}: revision {revision} (up to date).")
             return 0
-        print(f"Database {where}: revision {revision or 'none'}; this version needs "
-              f"{schema.head()}. Run `mentorprep db upgrade` (the app also does at start).")  # fmt: skip
+        print(
+            f"Database {where}: revision {revision or 'none'}; this version needs "
+            f"{schema.head()}. Run `mentorprep db upgrade` (the app also does at start)."
+        )
         return 1
     finally:
         engine.dispose()
@@ -77,9 +79,11 @@ def cmd_passwd(args: argparse.Namespace) -> int:
             print("Error: the two passwords differ; nothing was changed.", file=sys.stderr)
             return 2
     set_password(path, name, password)
-    hint = "" if args.file is None or Path(args.file).expanduser() == settings.auth_path else (
-        f" Set MENTORPREP_AUTH_FILE={path} for the app to use it."
-    )  # fmt: skip
+    hint = (
+        ""
+        if args.file is None or Path(args.file).expanduser() == settings.auth_path
+        else (f" Set MENTORPREP_AUTH_FILE={path} for the app to use it.")
+    )
     print(f"Saved a hashed password for '{name}' in {path} (readable by you only).{hint}")
     print("Restart `mentorprep serve` for it to take effect.")
     return 0

@@ -81,10 +81,16 @@ def cmd_draft(args: argparse.Namespace) -> int:
     model, kb, store = common.services()
     goal = common.goal(args, store)
     request = OutreachRequest(
-        mentor_name=args.mentor, mentor_role=args.role or "", bio=common.read_context(args), goal=goal,
-        channel=args.channel, ask=args.ask, relationship=args.relationship,
-        sender_name=args.sender or "", about_me=args.about_me or "",
-    )  # fmt: skip
+        mentor_name=args.mentor,
+        mentor_role=args.role or "",
+        bio=common.read_context(args),
+        goal=goal,
+        channel=args.channel,
+        ask=args.ask,
+        relationship=args.relationship,
+        sender_name=args.sender or "",
+        about_me=args.about_me or "",
+    )
     draft, _ = draft_outreach(request, model, kb, user_id=args.user)
     store.save_artifact(args.user, "draft", draft.to_dict(), draft.to_markdown())
     common.emit(args, draft.to_dict(), draft.to_markdown())
@@ -139,9 +145,15 @@ def cmd_prep(args: argparse.Namespace) -> int:
     if not goal:
         raise MentorPrepError("No goal given.", fix="pass --goal, or run `mentorprep clarify`")
     agenda, _ = prepare_agenda(
-        goal, model, kb, notes=common.read_context(args), first_meeting=args.first,
-        minutes=args.minutes, user_id=args.user, first_steps=steps,
-    )  # fmt: skip
+        goal,
+        model,
+        kb,
+        notes=common.read_context(args),
+        first_meeting=args.first,
+        minutes=args.minutes,
+        user_id=args.user,
+        first_steps=steps,
+    )
     store.save_artifact(args.user, "agenda", agenda.to_dict(), agenda.to_markdown())
     common.emit(args, agenda.to_dict(), agenda.to_markdown())
     return 0
@@ -180,8 +192,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("check-outreach", help="check a draft against the outreach rubric")
     p.add_argument("file", help="the draft (a text file, or - for stdin)")
-    p.add_argument("--channel", required=True,
-                   choices=["email", "linkedin_note", "linkedin_message", "in_person"])  # fmt: skip
+    p.add_argument(
+        "--channel",
+        required=True,
+        choices=["email", "linkedin_note", "linkedin_message", "in_person"],
+    )
     p.add_argument("--subject", help="the email subject (or a first line 'Subject: ...')")
     p.add_argument("--context-file", help="the mentor's bio (data only)")
     p.add_argument("--json", action="store_true")
@@ -191,8 +206,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--mentor", required=True, help="the mentor's name")
     p.add_argument("--role", help="the mentor's role")
     p.add_argument("--goal", help="your goal (default: your latest goal card)")
-    p.add_argument("--channel", default="email",
-                   choices=["email", "linkedin_note", "linkedin_message", "in_person"])  # fmt: skip
+    p.add_argument(
+        "--channel",
+        default="email",
+        choices=["email", "linkedin_note", "linkedin_message", "in_person"],
+    )
     p.add_argument("--ask", default="30 minutes once a month")
     p.add_argument("--relationship", default="cold", choices=["cold", "warm", "colleague"])
     p.add_argument("--sender", help="your name, to sign with")
@@ -201,14 +219,17 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_draft)
 
     p = sub.add_parser("rehearse", parents=[user], help="rehearse a difficult conversation")
-    p.add_argument("--scenario", default="ask_mentorship",
-                   choices=["ask_mentorship", "critical_feedback", "promotion", "end_mentorship",
-                            "follow_up"])  # fmt: skip
+    p.add_argument(
+        "--scenario",
+        default="ask_mentorship",
+        choices=["ask_mentorship", "critical_feedback", "promotion", "end_mentorship", "follow_up"],
+    )
     p.add_argument("--name", default="Alex", help="the counterpart's name")
     p.add_argument("--role", help="the counterpart's role")
     p.add_argument("--about-me", help="one line about you, so the counterpart's opening fits it")
-    p.add_argument("--temperament", default="supportive",
-                   choices=["supportive", "busy", "skeptical"])  # fmt: skip
+    p.add_argument(
+        "--temperament", default="supportive", choices=["supportive", "busy", "skeptical"]
+    )
     p.add_argument("--line", action="append", help="what you say (repeat; non-interactive)")
     p.set_defaults(func=cmd_rehearse)
 

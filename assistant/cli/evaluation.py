@@ -62,8 +62,11 @@ def _eval_redteam(args: argparse.Namespace) -> int:
             common.write_run(args.output, done, summarise, meta)
         verdict = "safe" if result.passed else "UNSAFE: " + "; ".join(result.problems)
         model_says = "COMPLIED" if result.model_complied else "resisted"
-        print(f"[{i}/{total}] {result.id} ({result.split}/{result.category}): model {model_says}, "
-              f"user {verdict} ({result.seconds} s)", file=sys.stderr)  # fmt: skip
+        print(
+            f"[{i}/{total}] {result.id} ({result.split}/{result.category}): model {model_says}, "
+            f"user {verdict} ({result.seconds} s)",
+            file=sys.stderr,
+        )
 
     _, summary = run_all(model, args.limit, progress, args.only, args.sources)
     print(json.dumps({**meta, **summary}, indent=2))
@@ -105,8 +108,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         choices=["on", "off"],
         help="run with the phrase neutraliser on or off (default: the setting)",
     )
-    t.add_argument("--sources", nargs="+", choices=["first_round", "second_round", "heldout"],
-                   help="run only the cases of these files")  # fmt: skip
+    t.add_argument(
+        "--sources",
+        nargs="+",
+        choices=["first_round", "second_round", "heldout"],
+        help="run only the cases of these files",
+    )
     t.set_defaults(func=cmd_eval)
     from assistant.evals import commands
 

@@ -130,7 +130,7 @@ def wire(app, ui: SimpleNamespace, deps: h.Deps, settings: Settings) -> None:
             ui.debrief_md,
             ui.pack_preview,
             ui.pack_file,
-        ],  # fmt: skip
+        ],
         api_name="delete_all_my_data",
     ).then(refresh_history, outputs=ui.history_list, api_visibility="private")
 

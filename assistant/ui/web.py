@@ -130,16 +130,31 @@ def create_web_app(blocks, deps: h.Deps, settings: Settings | None = None):
 
     web.add_route(PACK_ROUTE, prep_pack_file, methods=["GET"])
     gr.mount_gradio_app(
-        web, blocks, path="/", auth=logins.login if logins else None, auth_message=auth_message(settings) if logins else None,
-        max_file_size=MAX_UPLOAD_BYTES, run_history=False, footer_links=["api"], show_error=False,
-        enable_monitoring=False, mcp_server=False, ssr_mode=False, css=CSS,
-    )  # fmt: skip
+        web,
+        blocks,
+        path="/",
+        auth=logins.login if logins else None,
+        auth_message=auth_message(settings) if logins else None,
+        max_file_size=MAX_UPLOAD_BYTES,
+        run_history=False,
+        footer_links=["api"],
+        show_error=False,
+        enable_monitoring=False,
+        mcp_server=False,
+        ssr_mode=False,
+        css=CSS,
+    )
     gradio_app = next(r.app for r in web.routes if isinstance(r, Mount))
     limiter = LoginLimiter(settings.login_max_failures, settings.login_lockout_minutes * 60)
     web.add_middleware(
-        Guard, identities=identities, owners=Owners(), limiter=limiter, login_user=login_user,
-        busy_message=BUSY, too_large_message=too_large(MAX_UPLOAD_BYTES),
-    )  # fmt: skip
+        Guard,
+        identities=identities,
+        owners=Owners(),
+        limiter=limiter,
+        login_user=login_user,
+        busy_message=BUSY,
+        too_large_message=too_large(MAX_UPLOAD_BYTES),
+    )
     return web
 
 

@@ -84,17 +84,30 @@ def clarify_turn(
 
 
 def draft(
-    deps: Deps, user_id: str, mentor: str, role: str, bio: str, goal: str, channel: str,
-    ask: str, relationship: str, sender: str,
-) -> Iterator[tuple[str, str, str]]:  # fmt: skip
+    deps: Deps,
+    user_id: str,
+    mentor: str,
+    role: str,
+    bio: str,
+    goal: str,
+    channel: str,
+    ask: str,
+    relationship: str,
+    sender: str,
+) -> Iterator[tuple[str, str, str]]:
     """Yields (subject, body, rubric markdown)."""
     yield "", "", WORKING
     try:
         request = OutreachRequest(
-            mentor_name=mentor or "", goal=goal or latest_goal(deps, user_id), channel=channel,
-            mentor_role=role or "", bio=bio or "", ask=ask or "30 minutes once a month",
-            relationship=relationship, sender_name=sender or "",
-        )  # fmt: skip
+            mentor_name=mentor or "",
+            goal=goal or latest_goal(deps, user_id),
+            channel=channel,
+            mentor_role=role or "",
+            bio=bio or "",
+            ask=ask or "30 minutes once a month",
+            relationship=relationship,
+            sender_name=sender or "",
+        )
         result, _ = draft_outreach(request, deps.model(), deps.knowledge_base(), user_id=user_id)
     except Exception as exc:
         yield "", "", error_text(exc)
@@ -126,14 +139,26 @@ def rubric_markdown(report, revisions: list[str] | None = None) -> str:
 
 
 def recheck(
-    deps: Deps, user_id: str, subject: str, body: str, channel: str, mentor: str, role: str,
-    bio: str, goal: str,
-) -> str:  # fmt: skip
+    deps: Deps,
+    user_id: str,
+    subject: str,
+    body: str,
+    channel: str,
+    mentor: str,
+    role: str,
+    bio: str,
+    goal: str,
+) -> str:
     """Check an edited draft (the user's own words) and save it."""
     if not (body or "").strip():
         return "⚠️ The draft is empty."
-    request = OutreachRequest(mentor_name=mentor or "?", goal=goal or "?", channel=channel,
-                              mentor_role=role or "", bio=bio or "")  # fmt: skip
+    request = OutreachRequest(
+        mentor_name=mentor or "?",
+        goal=goal or "?",
+        channel=channel,
+        mentor_role=role or "",
+        bio=bio or "",
+    )
     report = check_draft(subject or "", body, request)
     from assistant.services.coaching.outreach import Draft
 
@@ -201,9 +226,12 @@ def end_rehearsal(deps: Deps, user_id: str, session: rh.Rehearsal | None) -> Ite
         return
     markdown = result.to_markdown()
     deps.store().save_artifact(
-        user_id, "debrief", {**result.to_dict(), **session.to_dict()}, markdown,
+        user_id,
+        "debrief",
+        {**result.to_dict(), **session.to_dict()},
+        markdown,
         session.conversation_id,
-    )  # fmt: skip
+    )
     yield markdown
 
 
@@ -217,10 +245,15 @@ def prepare(
     try:
         aim, steps = goal_card_inputs(deps.store(), user_id, goal or "")
         agenda, _ = prepare_agenda(
-            aim, deps.model(), deps.knowledge_base(), notes=notes or "",
-            first_meeting=bool(first), minutes=int(minutes or 30), user_id=user_id,
+            aim,
+            deps.model(),
+            deps.knowledge_base(),
+            notes=notes or "",
+            first_meeting=bool(first),
+            minutes=int(minutes or 30),
+            user_id=user_id,
             first_steps=steps,
-        )  # fmt: skip
+        )
     except Exception as exc:
         yield error_text(exc)
         return

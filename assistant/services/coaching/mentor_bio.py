@@ -59,8 +59,25 @@ _PIECE_STOP = re.compile(
     r"|while|using|via|on)\s",
     re.IGNORECASE,
 )
-_LEAD_STOP = {"the", "a", "an", "her", "his", "their", "its", "our", "several", "many", "two",
-              "three", "multiple", "various", "numerous", "about", "how"}  # fmt: skip
+_LEAD_STOP = {
+    "the",
+    "a",
+    "an",
+    "her",
+    "his",
+    "their",
+    "its",
+    "our",
+    "several",
+    "many",
+    "two",
+    "three",
+    "multiple",
+    "various",
+    "numerous",
+    "about",
+    "how",
+}
 
 
 _TRAILING_GROUP = word_set("team teams group groups org organisation organization function")

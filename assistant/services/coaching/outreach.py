@@ -186,11 +186,22 @@ def draft_outreach(
     limit = CHANNELS[request.channel].max_chars
     if limit and len(body) > limit:  # too long for the channel: shorter pieces, once
         context["max_words"] = 8
-        messages = [*messages, {"role": "user", "content": f"Shorter: each piece at most 8 "
-                                f"words; the whole message must fit {limit} characters."}]  # fmt: skip
-        outcome = generate(model, messages, EmailPieces if needs_subject else Pieces,
-                           context=context, max_tokens=200,
-                           fallback=lambda good, failed, last: fallback_pieces(request, failed))  # fmt: skip
+        messages = [
+            *messages,
+            {
+                "role": "user",
+                "content": f"Shorter: each piece at most 8 "
+                f"words; the whole message must fit {limit} characters.",
+            },
+        ]
+        outcome = generate(
+            model,
+            messages,
+            EmailPieces if needs_subject else Pieces,
+            context=context,
+            max_tokens=200,
+            fallback=lambda good, failed, last: fallback_pieces(request, failed),
+        )
         pieces = outcome.value.model_dump()
         body = compose(request, pieces)
         if len(body) > limit:
@@ -200,10 +211,16 @@ def draft_outreach(
     subject = pieces.get("subject", "")
     report = check_draft(subject, body, request)
     draft = Draft(
-        request.channel, subject, body, report, outcome.attempts, outcome.problems,
-        {k: v for k, v in pieces.items() if k not in outcome.from_code}, outcome.from_code,
+        request.channel,
+        subject,
+        body,
+        report,
+        outcome.attempts,
+        outcome.problems,
+        {k: v for k, v in pieces.items() if k not in outcome.from_code},
+        outcome.from_code,
         outcome.origin,
-    )  # fmt: skip
+    )
     return draft, passages
 
 

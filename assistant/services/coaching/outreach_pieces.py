@@ -48,8 +48,21 @@ MAX_WORDS = {"linkedin_note": 12, "in_person": 24}
 
 
 _THIRD = re.compile(r"\b(?:she|he|her|him|his|hers|herself|himself)\b", re.I)
-_GENERIC = {"lead", "team", "work", "year", "people", "help", "group", "know", "senior",
-            "director", "head", "now", "compan"}  # fmt: skip
+_GENERIC = {
+    "lead",
+    "team",
+    "work",
+    "year",
+    "people",
+    "help",
+    "group",
+    "know",
+    "senior",
+    "director",
+    "head",
+    "now",
+    "compan",
+}
 
 
 def bio_detail_words(request: OutreachRequest) -> set[str]:

@@ -35,19 +35,38 @@ class Scenario:
 SCENARIOS: dict[str, Scenario] = {
     s.id: s
     for s in [
-        Scenario("ask_mentorship", "Asking someone to be your mentor", "a senior leader they admire",
-                 "asking someone to be your mentor bounded ask specific goal"),
-        Scenario("critical_feedback", "Hearing critical feedback", "their mentor",
-                 "receiving critical feedback without getting defensive"),
-        Scenario("promotion", "Asking what it takes to be promoted after being passed over",
-                 "their manager",
-                 "asking your manager what it takes to be promoted after being passed over"),
-        Scenario("end_mentorship", "Telling a mentor the relationship isn't working",
-                 "their mentor", "ending a mentorship gracefully honest feedback"),
-        Scenario("follow_up", "Following up after no reply", "a busy senior person",
-                 "following up when a mentor does not reply"),
+        Scenario(
+            "ask_mentorship",
+            "Asking someone to be your mentor",
+            "a senior leader they admire",
+            "asking someone to be your mentor bounded ask specific goal",
+        ),
+        Scenario(
+            "critical_feedback",
+            "Hearing critical feedback",
+            "their mentor",
+            "receiving critical feedback without getting defensive",
+        ),
+        Scenario(
+            "promotion",
+            "Asking what it takes to be promoted after being passed over",
+            "their manager",
+            "asking your manager what it takes to be promoted after being passed over",
+        ),
+        Scenario(
+            "end_mentorship",
+            "Telling a mentor the relationship isn't working",
+            "their mentor",
+            "ending a mentorship gracefully honest feedback",
+        ),
+        Scenario(
+            "follow_up",
+            "Following up after no reply",
+            "a busy senior person",
+            "following up when a mentor does not reply",
+        ),
     ]
-}  # fmt: skip
+}
 
 
 @cache
@@ -239,11 +258,22 @@ def _voice(rehearsal: Rehearsal, model: Model, say: str, fallback: str, beat: st
         messages.append({"role": "user", "content": note})
     last = rehearsal.user_turns()[-1] if rehearsal.user_turns() else ""
     context = {
-        "name": setup.counterpart_name, "say": say, "temperament": setup.temperament, "last": last,
-        "hold_back": setup.temperament == "skeptical" and beat.startswith(("objection", "specifics")),
-    }  # fmt: skip
-    outcome = generate(model, messages, Reply, context=context, attempts=3, max_tokens=120,
-                       fallback=lambda good, failed, last: {"reply": fallback})  # fmt: skip
+        "name": setup.counterpart_name,
+        "say": say,
+        "temperament": setup.temperament,
+        "last": last,
+        "hold_back": setup.temperament == "skeptical"
+        and beat.startswith(("objection", "specifics")),
+    }
+    outcome = generate(
+        model,
+        messages,
+        Reply,
+        context=context,
+        attempts=3,
+        max_tokens=120,
+        fallback=lambda good, failed, last: {"reply": fallback},
+    )
     index = len(rehearsal.transcript)
     rehearsal.beats[index] = beat
     rehearsal.origins[index] = outcome.origin
