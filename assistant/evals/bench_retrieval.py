@@ -21,7 +21,7 @@ def _p(values: list[float], q: float) -> float:
 
 
 def _synthetic(n: int, rng: np.random.Generator) -> tuple[list[str], np.ndarray]:
-    from assistant.components.bm25 import STOPWORDS
+    from assistant.text.words import STOPWORDS
 
     words = sorted(
         {

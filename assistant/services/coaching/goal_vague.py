@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.text.phrases import found_all
 from assistant.text.words import word_set
 
 # Adjectives that turn an otherwise observable phrase into a judgement ("become a better manager").
-EVALUATIVE = {"better", "good", "great", "effective", "successful", "strategic", "confident"}
+EVALUATIVE = frozenset(found_all("evaluative"))
 
 _ROLE_QUALIFIERS = word_set(
     """engineering product project program programme general account hiring line delivery

@@ -15,6 +15,7 @@ from assistant.services.coaching.rubric_text import (
     rx,
     word_set,
 )
+from assistant.text.phrases import found_all
 
 _GOAL_VERBS = (
     r"(?:become|be|move|get|land|learn|lead|transition|switch|build|improve|grow|break|step|make"
@@ -111,11 +112,11 @@ _VAGUE = word_set(
     moving going doing making taking building leading starting keeping continuing finding
     reaching achieving learning working changing helping stronger faster smarter"""
 )
+_EVALUATIVE = frozenset(found_all("evaluative"))  # "a better engineer" names nothing concrete
 _GENERIC_PEOPLE = word_set(
     """engineer developer designer professional leader person employee worker teammate colleague
     contributor individual manager"""
 )
-_EVALUATIVE = {"better", "stronger", "best", "great", "good", "successful", "effective", "well"}
 
 
 def _concrete_object(text: str, pos: int) -> bool:
