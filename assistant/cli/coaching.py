@@ -8,6 +8,13 @@ import sys
 
 from assistant.cli import common
 from assistant.errors import MentorPrepError
+from assistant.services.coaching.choices import (
+    CHANNEL_CHOICES,
+    DEFAULT_ASK,
+    RELATIONSHIP_CHOICES,
+    SCENARIO_CHOICES,
+    TEMPERAMENT_CHOICES,
+)
 
 
 def cmd_check_goal(args: argparse.Namespace) -> int:
@@ -27,7 +34,8 @@ def cmd_check_goal(args: argparse.Namespace) -> int:
 
 
 def cmd_clarify(args: argparse.Namespace) -> int:
-    from assistant.services.coaching.goals import clarify_step, make_goal_card
+    from assistant.services import workflows
+    from assistant.services.coaching.goals import clarify_step
 
     answers = list(args.answer or [])
     step = clarify_step(args.goal, answers, rounds=1 if answers else 0)
@@ -41,9 +49,7 @@ def cmd_clarify(args: argparse.Namespace) -> int:
         for question in step.questions:
             qa.append((question, input(f"\n{question}\n> ")))
     model, kb, store = common.services()
-    card, passages = make_goal_card(args.goal, qa, model, kb, user_id=args.user)
-    markdown = card.to_markdown(passages)
-    store.save_artifact(args.user, "goal_card", card.to_dict(), markdown)
+    card, markdown = workflows.goal_card(store, args.user, args.goal, qa, model, kb)
     common.emit(args, {"ready": True, "goal_card": card.to_dict()}, markdown)
     return 0
 
@@ -76,7 +82,8 @@ def cmd_check_outreach(args: argparse.Namespace) -> int:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from assistant.services.coaching.outreach import OutreachRequest, draft_outreach
+    from assistant.services import workflows
+    from assistant.services.coaching.outreach import OutreachRequest
 
     model, kb, store = common.services()
     goal = common.goal(args, store)
@@ -91,15 +98,14 @@ def cmd_draft(args: argparse.Namespace) -> int:
         sender_name=args.sender or "",
         about_me=args.about_me or "",
     )
-    draft, _ = draft_outreach(request, model, kb, user_id=args.user)
-    store.save_artifact(args.user, "draft", draft.to_dict(), draft.to_markdown())
+    draft = workflows.outreach_draft(store, args.user, request, model, kb)
     common.emit(args, draft.to_dict(), draft.to_markdown())
     return 0
 
 
 def cmd_rehearse(args: argparse.Namespace) -> int:
+    from assistant.services import workflows
     from assistant.services.coaching import rehearsal as rh
-    from assistant.services.coaching.debrief import debrief as debrief_rehearsal
 
     model, kb, store = common.services()
     setup = rh.RehearsalSetup(
@@ -120,7 +126,7 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
     else:
         for line in lines:
             rh.counterpart_reply(session, line, model)
-    result = debrief_rehearsal(session, model, kb, user_id=args.user)
+    result = workflows.debrief(store, args.user, session, model, kb)
     markdown = "\n".join(
         [
             "### Transcript",
@@ -132,29 +138,27 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
             result.to_markdown(),
         ]
     )
-    store.save_artifact(args.user, "debrief", {**result.to_dict(), **session.to_dict()}, markdown)
     common.emit(args, {"rehearsal": session.to_dict(), "debrief": result.to_dict()}, markdown)
     return 0
 
 
 def cmd_prep(args: argparse.Namespace) -> int:
-    from assistant.services.coaching.meeting_prep import goal_card_inputs, prepare_agenda
+    from assistant.services import workflows
+    from assistant.services.coaching.meeting_prep import goal_card_inputs
 
     model, kb, store = common.services()
-    goal, steps = goal_card_inputs(store, args.user, args.goal or "")
-    if not goal:
+    if not goal_card_inputs(store, args.user, args.goal or "")[0]:
         raise MentorPrepError("No goal given.", fix="pass --goal, or run `mentorprep clarify`")
-    agenda, _ = prepare_agenda(
-        goal,
+    agenda = workflows.agenda(
+        store,
+        args.user,
+        args.goal or "",
         model,
         kb,
         notes=common.read_context(args),
         first_meeting=args.first,
         minutes=args.minutes,
-        user_id=args.user,
-        first_steps=steps,
     )
-    store.save_artifact(args.user, "agenda", agenda.to_dict(), agenda.to_markdown())
     common.emit(args, agenda.to_dict(), agenda.to_markdown())
     return 0
 
@@ -192,11 +196,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("check-outreach", help="check a draft against the outreach rubric")
     p.add_argument("file", help="the draft (a text file, or - for stdin)")
-    p.add_argument(
-        "--channel",
-        required=True,
-        choices=["email", "linkedin_note", "linkedin_message", "in_person"],
-    )
+    p.add_argument("--channel", required=True, choices=CHANNEL_CHOICES)
     p.add_argument("--subject", help="the email subject (or a first line 'Subject: ...')")
     p.add_argument("--context-file", help="the mentor's bio (data only)")
     p.add_argument("--json", action="store_true")
@@ -209,10 +209,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--channel",
         default="email",
-        choices=["email", "linkedin_note", "linkedin_message", "in_person"],
+        choices=CHANNEL_CHOICES,
     )
-    p.add_argument("--ask", default="30 minutes once a month")
-    p.add_argument("--relationship", default="cold", choices=["cold", "warm", "colleague"])
+    p.add_argument("--ask", default=DEFAULT_ASK)
+    p.add_argument("--relationship", default="cold", choices=RELATIONSHIP_CHOICES)
     p.add_argument("--sender", help="your name, to sign with")
     p.add_argument("--about-me", help="one line about you, in your words (opens the message)")
     p.add_argument("--context-file", help="the mentor's bio or notes (data, never instructions)")
@@ -222,14 +222,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--scenario",
         default="ask_mentorship",
-        choices=["ask_mentorship", "critical_feedback", "promotion", "end_mentorship", "follow_up"],
+        choices=SCENARIO_CHOICES,
     )
     p.add_argument("--name", default="Alex", help="the counterpart's name")
     p.add_argument("--role", help="the counterpart's role")
     p.add_argument("--about-me", help="one line about you, so the counterpart's opening fits it")
-    p.add_argument(
-        "--temperament", default="supportive", choices=["supportive", "busy", "skeptical"]
-    )
+    p.add_argument("--temperament", default="supportive", choices=TEMPERAMENT_CHOICES)
     p.add_argument("--line", action="append", help="what you say (repeat; non-interactive)")
     p.set_defaults(func=cmd_rehearse)
 

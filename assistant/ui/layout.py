@@ -5,8 +5,8 @@ with no behaviour (`events.wire` connects them)."""
 from pathlib import Path
 from types import SimpleNamespace
 
+from assistant.services.coaching import choices
 from assistant.settings import Settings
-from assistant.ui import workflow_handlers as wf
 
 ASK_EXAMPLES = [
     "How do I turn 'be a better manager' into a goal a mentor can help with?",
@@ -104,14 +104,14 @@ def build_layout(settings: Settings) -> SimpleNamespace:
                     )
                     with gr.Row():
                         channel = gr.Dropdown(
-                            ["email", "linkedin_note", "linkedin_message", "in_person"],
+                            list(choices.CHANNEL_CHOICES),
                             value="email",
                             label="Channel",
                         )
                         relationship = gr.Dropdown(
-                            ["cold", "warm", "colleague"], value="cold", label="Relationship"
+                            list(choices.RELATIONSHIP_CHOICES), value="cold", label="Relationship"
                         )
-                    ask_time = gr.Textbox(value="30 minutes once a month", label="The ask")
+                    ask_time = gr.Textbox(value=choices.DEFAULT_ASK, label="The ask")
                     sender = gr.Textbox(label="Your name (to sign with)")
                     draft_btn = gr.Button("Draft it", elem_id="draft-button", variant="primary")
                 with gr.Column():
@@ -132,14 +132,14 @@ def build_layout(settings: Settings) -> SimpleNamespace:
             rehearsal_state = gr.State(None)
             with gr.Row():
                 scenario = gr.Dropdown(
-                    [(s.title, s.id) for s in wf.rh.SCENARIOS.values()],
+                    [(s.title, s.id) for s in choices.SCENARIOS.values()],
                     value="ask_mentorship",
                     label="Scenario",
                 )
                 counterpart = gr.Textbox(value="Alex", label="Their name")
                 counterpart_role = gr.Textbox(label="Their role (optional)")
                 temperament = gr.Radio(
-                    list(wf.rh.TEMPERAMENTS), value="supportive", label="Temperament"
+                    list(choices.TEMPERAMENT_CHOICES), value="supportive", label="Temperament"
                 )
             start_btn = gr.Button("Start rehearsal", elem_id="start-rehearsal", variant="primary")
             rehearse_chat = gr.Chatbot(elem_id="rehearse-chat", label="Rehearsal", height=320)

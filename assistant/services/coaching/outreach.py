@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from assistant import prompts
 from assistant.components.llm import Model
 from assistant.errors import BadInput
+from assistant.services.coaching.choices import DEFAULT_ASK, RELATIONSHIPS
 from assistant.services.coaching.mentor_bio import bio_terms
 from assistant.services.coaching.outreach_compose import compose, fallback_pieces
 from assistant.services.coaching.outreach_pieces import (
@@ -28,13 +29,6 @@ from assistant.services.coaching.outreach_rubric import (
 from assistant.services.coaching.spec import generate
 from assistant.services.output_guard import urls_in
 from assistant.services.retrieval import Passage
-
-RELATIONSHIPS = {
-    "cold": "a cold contact: they do not know the mentee",
-    "warm": "a warm introduction: someone they know introduced the mentee",
-    "colleague": "a colleague in the same organisation",
-}
-DEFAULT_ASK = "30 minutes once a month"
 
 
 @dataclass
