@@ -9,12 +9,12 @@ from assistant.ui.layout import build_layout
 
 
 def default_deps(settings: Settings) -> h.Deps:
-    from assistant.components.llm import get_model
+    from assistant.services import runtime
     from assistant.services.knowledge_base import get_knowledge_base
     from assistant.services.store import get_store
 
     return h.Deps(
-        model=lambda: get_model(settings),
+        model=lambda: runtime.model(settings),
         knowledge_base=get_knowledge_base,
         store=lambda: get_store(settings),
         settings=settings,
