@@ -6,17 +6,27 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from assistant.errors import MentorPrepError
 
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
-def bar(total: int, unit: str, desc: str):
+    from assistant.components.llm import Model
+    from assistant.services.knowledge_base import KnowledgeBase
+    from assistant.services.store import Store
+
+
+def bar(total: int, unit: str, desc: str) -> tqdm:
+    """A progress bar on stderr, gone when done."""
     from tqdm import tqdm
 
     return tqdm(total=total, unit=unit, unit_scale=True, desc=desc, file=sys.stderr, leave=False)
 
 
 def chunk_progress(desc: str) -> Callable[[int, int], None]:
+    """A callback(done, total) that shows indexing progress, for the knowledge base."""
     state: dict = {}
 
     def update(done: int, total: int) -> None:
@@ -46,10 +56,12 @@ def read_context(args: argparse.Namespace) -> str:
 
 
 def emit(args: argparse.Namespace, data: dict, markdown: str) -> None:
+    """Print the result: JSON with --json, else Markdown."""
     print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else markdown)
 
 
-def services():
+def services() -> tuple[Model, KnowledgeBase, Store]:
+    """The model, the knowledge base (indexed first, if needed) and the store."""
     from assistant.components.llm import get_model
     from assistant.services.knowledge_base import get_knowledge_base
     from assistant.services.store import get_store
@@ -59,14 +71,14 @@ def services():
     return get_model(), kb, get_store()
 
 
-def goal(args: argparse.Namespace, store, field: str = "goal") -> str:
-    """--goal, or the latest goal card (its `field`: "goal", or "markdown" for the whole card)."""
+def goal(args: argparse.Namespace, store: Store) -> str:
+    """--goal, or the latest goal card's goal."""
     if args.goal:
         return args.goal
     card = store.latest_artifact(args.user, "goal_card")
     if card is None:
         raise MentorPrepError("No goal given.", fix="pass --goal, or run `mentorprep clarify`")
-    return card["markdown"] if field == "markdown" else card["data"][field]
+    return card["data"]["goal"]
 
 
 def write_run(

@@ -16,15 +16,17 @@ from assistant.services.coaching.outreach import (
     draft_outreach,
 )
 from assistant.services.coaching.rehearsal import Rehearsal
+from assistant.services.knowledge_base import KnowledgeBase
+from assistant.services.store import Store
 
 
 def goal_card(
-    store,
+    store: Store,
     user_id: str,
     goal: str,
     answers: list[tuple[str, str]],
     model: Model,
-    knowledge_base,
+    knowledge_base: KnowledgeBase,
     *,
     conversation_id: str | None = None,
 ) -> tuple[GoalCard, str]:
@@ -37,7 +39,11 @@ def goal_card(
 
 
 def outreach_draft(
-    store, user_id: str, request: OutreachRequest, model: Model, knowledge_base
+    store: Store,
+    user_id: str,
+    request: OutreachRequest,
+    model: Model,
+    knowledge_base: KnowledgeBase,
 ) -> Draft:
     """Draft the request to a mentor, record it as an outreach conversation and save it."""
     draft, _ = draft_outreach(request, model, knowledge_base, user_id=user_id)
@@ -49,7 +55,9 @@ def outreach_draft(
     return draft
 
 
-def debrief(store, user_id: str, session: Rehearsal, model: Model, knowledge_base) -> Debrief:
+def debrief(
+    store: Store, user_id: str, session: Rehearsal, model: Model, knowledge_base: KnowledgeBase
+) -> Debrief:
     """Debrief a rehearsal and save the debrief with its transcript."""
     result = debrief_rehearsal(session, model, knowledge_base, user_id=user_id)
     data = {**result.to_dict(), **session.to_dict()}
@@ -58,11 +66,11 @@ def debrief(store, user_id: str, session: Rehearsal, model: Model, knowledge_bas
 
 
 def agenda(
-    store,
+    store: Store,
     user_id: str,
     goal: str,
     model: Model,
-    knowledge_base,
+    knowledge_base: KnowledgeBase,
     *,
     notes: str = "",
     first_meeting: bool = False,
