@@ -83,4 +83,10 @@ def test_debrief_is_the_same_from_the_ui_and_the_cli(both, capsys):
     run(model, replies, ui)
     debrief = same_artifact(store, "debrief")
     assert debrief["data"]["transcript"][-1]["content"] == "What was missing, in your view?"
+    said = {
+        user: [(m["role"], m["content"]) for m in store.messages(conversation["id"], user)]
+        for user in ("cli", "ui")
+        for conversation in store.list_conversations(user)
+    }
+    assert said["cli"] == said["ui"] and len(said["ui"]) == 3  # opening, line, reply
     capsys.readouterr()

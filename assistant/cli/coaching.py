@@ -111,21 +111,22 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
     setup = rh.RehearsalSetup(
         args.scenario, args.name, args.role or "", args.temperament, args.about_me or ""
     )
-    session = rh.start(setup, model)
     lines = list(args.line or [])
     interactive = not lines and sys.stdin.isatty() and not args.json
     if not interactive and not lines:
         raise MentorPrepError(
             "Nothing to rehearse.", fix="pass --line for each thing you say, or run in a terminal"
         )
+    session = workflows.start_rehearsal(store, args.user, setup, model)
     if interactive:
         print(f"{setup.counterpart_name}: {session.transcript[0].content}")
         print("(type your lines; an empty line ends the rehearsal and shows the debrief)")
         while line := input("you> ").strip():
-            print(f"{setup.counterpart_name}: {rh.counterpart_reply(session, line, model)}")
+            reply = workflows.rehearsal_turn(store, args.user, session, line, model)
+            print(f"{setup.counterpart_name}: {reply}")
     else:
         for line in lines:
-            rh.counterpart_reply(session, line, model)
+            workflows.rehearsal_turn(store, args.user, session, line, model)
     result = workflows.debrief(store, args.user, session, model, kb)
     markdown = "\n".join(
         [

@@ -15,7 +15,13 @@ from assistant.services.coaching.outreach import (
     OutreachRequest,
     draft_outreach,
 )
-from assistant.services.coaching.rehearsal import Rehearsal
+from assistant.services.coaching.rehearsal import (
+    SCENARIOS,
+    Rehearsal,
+    RehearsalSetup,
+    counterpart_reply,
+    start,
+)
 from assistant.services.knowledge_base import KnowledgeBase
 from assistant.services.store import Store
 
@@ -53,6 +59,27 @@ def outreach_draft(
     store.add_message(cid, user_id, "assistant", markdown)
     store.save_artifact(user_id, "draft", draft.to_dict(), markdown, cid)
     return draft
+
+
+def start_rehearsal(
+    store: Store, user_id: str, setup: RehearsalSetup, model: Model | None = None
+) -> Rehearsal:
+    """A new rehearsal, recorded as a rehearse conversation from the counterpart's opening."""
+    session = start(setup, model)
+    title = SCENARIOS[setup.scenario].title
+    session.conversation_id = store.create_conversation(user_id, "rehearse", title)
+    opening = session.transcript[0].content
+    store.add_message(session.conversation_id, user_id, "assistant", opening)
+    return session
+
+
+def rehearsal_turn(store: Store, user_id: str, session: Rehearsal, line: str, model: Model) -> str:
+    """The counterpart's reply to the mentee's line; both are recorded."""
+    reply = counterpart_reply(session, line, model)
+    if session.conversation_id:
+        store.add_message(session.conversation_id, user_id, "user", line)
+        store.add_message(session.conversation_id, user_id, "assistant", reply)
+    return reply
 
 
 def debrief(

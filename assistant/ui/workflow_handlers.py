@@ -173,15 +173,12 @@ def start_rehearsal(
     deps: Deps, user_id: str, scenario: str, name: str, role: str, temperament: str
 ) -> tuple[History, rh.Rehearsal | None, str]:
     """Yields (chat, rehearsal state, debrief panel)."""
+    setup = rh.RehearsalSetup(scenario, name or "Alex", role or "", temperament)
     try:
-        session = rh.start(rh.RehearsalSetup(scenario, name or "Alex", role or "", temperament))
+        session = workflows.start_rehearsal(deps.store(), user_id, setup)
     except Exception as exc:
         return [{"role": "assistant", "content": error_text(exc)}], None, ""
-    title = rh.SCENARIOS[scenario].title
-    session.conversation_id = deps.store().create_conversation(user_id, "rehearse", title)
-    opening = session.transcript[0].content
-    deps.store().add_message(session.conversation_id, user_id, "assistant", opening)
-    return [{"role": "assistant", "content": opening}], session, ""
+    return [{"role": "assistant", "content": session.transcript[0].content}], session, ""
 
 
 def rehearse_turn(
@@ -199,16 +196,12 @@ def rehearse_turn(
         return
     history.append({"role": "user", "content": message})
     yield history, session
-    store, cid = deps.store(), session.conversation_id
     try:
-        reply = rh.counterpart_reply(session, message, deps.model())
+        reply = workflows.rehearsal_turn(deps.store(), user_id, session, message, deps.model())
     except Exception as exc:
         history.append({"role": "assistant", "content": error_text(exc)})
         yield history, session
         return
-    if cid:
-        store.add_message(cid, user_id, "user", message)
-        store.add_message(cid, user_id, "assistant", reply)
     history.append({"role": "assistant", "content": reply})
     yield history, session
 
