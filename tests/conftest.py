@@ -98,10 +98,20 @@ def chroma_server(tmp_path_factory) -> Iterator[str]:
     path = tmp_path_factory.mktemp("chroma-server")
     log = (path / "server.log").open("w")
     process = subprocess.Popen(
-        [str(BIN / "chroma"), "run", "--path", str(path / "data"), "--host", "127.0.0.1",
-         "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )  # fmt: skip
+        [
+            str(BIN / "chroma"),
+            "run",
+            "--path",
+            str(path / "data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
     try:
         wait_for_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", process)
         yield f"http://127.0.0.1:{port}"
@@ -222,11 +232,28 @@ def llama_server(small_model_path, tmp_path_factory) -> Iterator[str]:
     port = free_port()
     log = (tmp_path_factory.mktemp("llama-server") / "server.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(small_model_path),
-         "--model_alias", "small", "--host", "127.0.0.1", "--port", str(port),
-         "--n_threads", "2", "--n_ctx", "4096", "--verbose", "False"],
-        stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(small_model_path),
+            "--model_alias",
+            "small",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_threads",
+            "2",
+            "--n_ctx",
+            "4096",
+            "--verbose",
+            "False",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         wait_for_http(f"http://127.0.0.1:{port}/v1/models", process)
         yield f"http://127.0.0.1:{port}/v1"
@@ -249,8 +276,11 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 300, prefix: l
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [*prefix, str(BIN / "mentorprep"), *args],
-        capture_output=True, text=True, env=full_env, timeout=timeout,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+    )
 
 
 @contextmanager
@@ -275,9 +305,16 @@ def copy_knowledge(target: Path) -> Path:
 
 # Debian's Chromium, driven by Playwright (no browser download): the browser tests share it
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")

@@ -170,8 +170,11 @@ def test_ui_server_down_then_back(local_kb, tmp_path, monkeypatch):
         history, _, same = last(h.retry_last(deps, user, cid, history))
     assert same == cid and history[-1]["content"] == ANSWER
     assert statuses(deps, user, cid) == [
-        ("user", "complete"), ("assistant", "error"), ("user", "complete"), ("assistant", "complete")
-    ]  # fmt: skip
+        ("user", "complete"),
+        ("assistant", "error"),
+        ("user", "complete"),
+        ("assistant", "complete"),
+    ]
     [request] = server.completion_requests  # the failed turn is not fed back to the model
     assert [m["role"] for m in request.messages] == ["system", "user"]
 
@@ -210,8 +213,11 @@ def test_ui_stream_cut_keeps_the_partial_answer_and_retry_succeeds(
     history, _, _ = last(h.retry_last(deps, user, cid, history))
     assert history[-1]["content"] == ANSWER
     assert statuses(deps, user, cid) == [
-        ("user", "complete"), ("assistant", "error"), ("user", "complete"), ("assistant", "complete")
-    ]  # fmt: skip
+        ("user", "complete"),
+        ("assistant", "error"),
+        ("user", "complete"),
+        ("assistant", "complete"),
+    ]
     reopened, _ = h.load_conversation(deps, user, cid)  # history shows both answers
     cut = reopened[1]["content"]
     assert cut.startswith("Wait a week, then") and "broke off" in cut
@@ -261,8 +267,12 @@ def test_uploaded_text_reaches_the_server_fenced_as_data(
 
 def test_cli_ask_server_down(local_kb, monkeypatch):
     url = f"http://127.0.0.1:{free_port()}/v1"
-    result = run_cli("ask", QUESTION, env={"MENTORPREP_BACKEND": "openai", "OPENAI_BASE_URL": url,
-                     "MENTORPREP_MAX_RETRIES": "0"}, timeout=120)  # fmt: skip
+    result = run_cli(
+        "ask",
+        QUESTION,
+        env={"MENTORPREP_BACKEND": "openai", "OPENAI_BASE_URL": url, "MENTORPREP_MAX_RETRIES": "0"},
+        timeout=120,
+    )
     assert result.returncode == 2, result.stderr
     assert f"{url} cannot be reached" in result.stderr and "To fix" in result.stderr
     assert "Traceback" not in result.stderr

@@ -1,7 +1,7 @@
 """The benchmark's arithmetic and report (the timings themselves are never asserted)."""
 
 from assistant.components.llm import Usage
-from assistant.services.bench import _per_turn, table
+from assistant.evals.bench import _per_turn, table
 
 
 def test_per_turn_counts_what_each_turn_adds():
@@ -15,13 +15,22 @@ def test_table_lists_every_target():
     report = {
         "model": "small",
         "machine": {"cpu": "test cpu", "cores": 2},
-        "llm": {"app_ttft_s": 1.1, "raw_ttft_s": 1.0, "ttft_ratio": 1.1, "app_tokens_per_s": 10.0,
-                "raw_tokens_per_s": 10.0, "tps_ratio": 1.0},
-        "prompt_reuse": {"max_ratio_turns_2_to_6": 1.02, "second_conversation_system_tokens_reevaluated": 0},
+        "llm": {
+            "app_ttft_s": 1.1,
+            "raw_ttft_s": 1.0,
+            "ttft_ratio": 1.1,
+            "app_tokens_per_s": 10.0,
+            "raw_tokens_per_s": 10.0,
+            "tps_ratio": 1.0,
+        },
+        "prompt_reuse": {
+            "max_ratio_turns_2_to_6": 1.02,
+            "second_conversation_system_tokens_reevaluated": 0,
+        },
         "retrieval": {"1000": {"hybrid_p95_ms": 10.0, "raw_p95_ms": 5.0, "p95_ratio": 2.0}},
         "ingest": {"chunks": 259, "chunks_per_s": 30.0, "unchanged_reingest_s": 0.01},
         "cold_start": {"first_answer_s": 12.0, "peak_rss_mb": 800.0},
-    }  # fmt: skip
+    }
     text = table(report)
     for target in ["<= 1.10", ">= 0.95", "<= 1.15", "< 2500", "search p95 at 1000 chunks"]:
         assert target in text

@@ -44,14 +44,22 @@ class Server:
     def start(self) -> None:
         # the screening call of pasted text (tested in test_screen.py and by the red team) is
         # off: these tests count the model's requests and time the stream
-        env = {**os.environ, "MENTORPREP_HOME": str(self.home), "MENTORPREP_MODEL": self.model,
-               "MENTORPREP_MAX_TOKENS": "400", "MENTORPREP_MODELS_DIR": str(REAL_MODELS_DIR),
-               "MENTORPREP_SCREEN_PASTED_TEXT": "false", **self.env}  # fmt: skip
+        env = {
+            **os.environ,
+            "MENTORPREP_HOME": str(self.home),
+            "MENTORPREP_MODEL": self.model,
+            "MENTORPREP_MAX_TOKENS": "400",
+            "MENTORPREP_MODELS_DIR": str(REAL_MODELS_DIR),
+            "MENTORPREP_SCREEN_PASTED_TEXT": "false",
+            **self.env,
+        }
         log = (self.home / "server.log").open("a")
         self.process = subprocess.Popen(
             [str(BIN / "mentorprep"), "serve", "--port", str(self.port)],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         wait_for_http(self.url, self.process, timeout=180)
 
     def kill(self) -> None:
@@ -116,11 +124,14 @@ def wait_for_result(page, server: Server, target, areas: list[str], timeout_s: f
             return
         shown = "\n".join(page.locator(a).inner_text() for a in areas if page.locator(a).count())
         if "⚠️" in shown:
-            pytest.fail(f"an error instead of a result:\n{shown}\n--- server log ---\n"
-                        f"{server.log_tail()}")  # fmt: skip
+            pytest.fail(
+                f"an error instead of a result:\n{shown}\n--- server log ---\n{server.log_tail()}"
+            )
         page.wait_for_timeout(1000)
-    pytest.fail(f"no result after {timeout_s:.0f} s; the page shows:\n{shown}\n"
-                f"--- server log ---\n{server.log_tail()}")  # fmt: skip
+    pytest.fail(
+        f"no result after {timeout_s:.0f} s; the page shows:\n{shown}\n"
+        f"--- server log ---\n{server.log_tail()}"
+    )
 
 
 def test_clarify_workflow_names_loaded_words_then_writes_a_goal_card(server, context):
@@ -306,7 +317,10 @@ def test_the_ui_works_with_no_network_but_loopback(tmp_path):
     )
     result = subprocess.run(
         ["unshare", "-n", "sh", "-c", script],
-        capture_output=True, text=True, timeout=1100, env={**os.environ},
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=1100,
+        env={**os.environ},
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "1 passed" in result.stdout

@@ -187,9 +187,13 @@ def test_the_answer_after_the_payloads_is_kept(visit):
 
 def test_sources_show_a_document_as_text():
     passage = Passage(
-        text=DOCUMENT, source="notes.txt", title="Notes <img src=x onerror=alert(1)>",
-        section="<script>alert(1)</script>", note_id="doc:notes.txt", score=1.0,
-    )  # fmt: skip
+        text=DOCUMENT,
+        source="notes.txt",
+        title="Notes <img src=x onerror=alert(1)>",
+        section="<script>alert(1)</script>",
+        note_id="doc:notes.txt",
+        score=1.0,
+    )
     shown = h.format_sources([passage])
     for tag in ("<img", "<script", "<iframe", "<b ", "<div"):
         assert tag not in shown

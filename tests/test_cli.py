@@ -38,19 +38,24 @@ def test_check_outreach_json_and_exit_code(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["passed"] is True
     assert [i["id"] for i in report["items"]] == [
-        "specific_goal", "bounded_ask", "personalized", "reciprocity", "question", "length"
-    ]  # fmt: skip
+        "specific_goal",
+        "bounded_ask",
+        "personalized",
+        "reciprocity",
+        "question",
+        "length",
+    ]
     draft.write_text("Will you be my mentor?")
     assert main(["check-outreach", str(draft), "--channel", "linkedin_note", "--json"]) == 1
 
 
 @pytest.fixture
 def fake_services(monkeypatch, fake_model, local_kb, tmp_path):
-    from assistant import cli
+    from assistant.cli import common
     from assistant.services.store import Store
 
     store = Store(f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.setattr(cli, "_services", lambda: (fake_model, local_kb, store))
+    monkeypatch.setattr(common, "services", lambda: (fake_model, local_kb, store))
     monkeypatch.setattr("assistant.services.store.get_store", lambda *a: store)
     return fake_model, store
 
@@ -89,8 +94,10 @@ def test_clarify_draft_prep_export(fake_services, capsys, tmp_path, monkeypatch)
 
 def test_rehearse_non_interactive(fake_services, capsys):
     model, _ = fake_services
-    model.queue(json.dumps({"reply": "What was missing, in your view?"}),
-                json.dumps({"summary": "Good.", "went_well": [], "improve": []}))  # fmt: skip
+    model.queue(
+        json.dumps({"reply": "What was missing, in your view?"}),
+        json.dumps({"summary": "Good.", "went_well": [], "improve": []}),
+    )
     assert (
         main(["rehearse", "--scenario", "promotion", "--line", "I guess I was ready.", "--json"])
         == 0

@@ -56,10 +56,11 @@ PASSING_EMAIL_TEXT = (
 
 def _request(**overrides) -> OutreachRequest:
     values = dict(
-        mentor_name="Marcus Lee", mentor_role="Senior Product Manager at Fieldnote",
+        mentor_name="Marcus Lee",
+        mentor_role="Senior Product Manager at Fieldnote",
         bio="Marcus moved from customer success into product at Fieldnote.",
         goal="Move into an associate product manager role within nine months",
-    )  # fmt: skip
+    )
     values.update(overrides)
     return OutreachRequest(**values)
 
@@ -115,9 +116,13 @@ def test_agenda_is_laid_out_from_the_goal_card_and_the_model_asks(fake_model, lo
     good = {"questions": ["How do you open a 1:1?", "What do you do when a report goes quiet? [2]"]}
     fake_model.queue(json.dumps(no_questions), json.dumps(good))
     agenda, _ = prepare_agenda(
-        "Run useful 1:1s by June", fake_model, local_kb, first_meeting=True,
-        about_me="I manage five engineers", first_steps=["Ask each report what they want"],
-    )  # fmt: skip
+        "Run useful 1:1s by June",
+        fake_model,
+        local_kb,
+        first_meeting=True,
+        about_me="I manage five engineers",
+        first_steps=["Ask each report what they want"],
+    )
     assert len(agenda.questions) == 2 and agenda.first_meeting and agenda.origin == "model-retry"
     assert agenda.updates == ["A short introduction: I manage five engineers"]
     assert agenda.topics[0] == "My goal: Run useful 1:1s by June"
@@ -195,9 +200,16 @@ def test_agenda_refuses_examples_borrowed_from_the_guidance(fake_model):
 
     class AgreementKB:
         def search(self, *args, **kwargs):
-            return [Passage("Goal: prepare to apply for a senior analyst role by March.",
-                            "knowledge/mentoring-agreement.md", "A simple mentoring agreement",
-                            "Example", "mentoring-agreement", 1.0)]  # fmt: skip
+            return [
+                Passage(
+                    "Goal: prepare to apply for a senior analyst role by March.",
+                    "knowledge/mentoring-agreement.md",
+                    "A simple mentoring agreement",
+                    "Example",
+                    "mentoring-agreement",
+                    1.0,
+                )
+            ]
 
     borrowed = {
         "questions": ["How can I prepare for the senior analyst role?", "How do you open a 1:1?"]

@@ -16,7 +16,10 @@ from assistant.services.coaching.mistakes import find_mistakes, omissions, sente
 @pytest.mark.parametrize(
     "sentence, kind",
     [
-        ("The finance team kept asking about the numbers, so I had to go back over them.", "defending"),
+        (
+            "The finance team kept asking about the numbers, so I had to go back over them.",
+            "defending",
+        ),
         ("With respect, I think the panel underrated the onboarding project.", "disagreeing"),
         ("I might be punching above my weight even asking you this.", "self_deprecating"),
         ("Oh no, I'm so sorry, I'm really sorry about that.", "apologising"),
@@ -24,7 +27,7 @@ from assistant.services.coaching.mistakes import find_mistakes, omissions, sente
         ("Just some general advice, really, whenever you've got time.", "vague_ask"),
         ("Well, " + "I have been doing a lot of things and " * 6 + "so here I am.", "monologue"),
     ],
-)  # fmt: skip
+)
 def test_each_kind_of_mistake_is_found(sentence, kind):
     assert sentence_mistakes(sentence)[:1] == [kind]
 
@@ -141,8 +144,11 @@ def test_every_kind_of_mistake_has_its_checklist_entry():
 
 
 def test_a_clean_conversation_gets_no_invented_criticism(fake_model, local_kb):
-    session = rehearsal("Thanks for being straight with me.",
-                        "Could you give me an example?", "I'll try it at the next one on Friday.")  # fmt: skip
+    session = rehearsal(
+        "Thanks for being straight with me.",
+        "Could you give me an example?",
+        "I'll try it at the next one on Friday.",
+    )
     result = debrief(session, fake_model, local_kb)
     assert result.improve == [] and fake_model.prompts == []
     assert "Keep doing what worked" in result.summary

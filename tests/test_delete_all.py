@@ -75,8 +75,16 @@ def _works(url: str, tmp_path, markers: dict[str, str], name: str):
     status, _ = client.predict([handle_file(str(doc))], api_name="/upload_documents")
     assert "passages added" in status, status
     if "draft" in markers:
-        client.predict("Hi", f"Hello, {markers['draft']} here.", "email", "Priya", "", "", "",
-                       api_name="/check_outreach")  # fmt: skip
+        client.predict(
+            "Hi",
+            f"Hello, {markers['draft']} here.",
+            "email",
+            "Priya",
+            "",
+            "",
+            "",
+            api_name="/check_outreach",
+        )
     return client
 
 

@@ -130,9 +130,11 @@ def test_a_conversation_continues_on_the_other_instance_and_users_stay_apart(
     assert [c["id"] for c in store.list_conversations("user:ana")] == [cid]
     messages = store.messages(cid, "user:ana")
     assert [(m["role"], m["status"]) for m in messages] == [
-        ("user", "complete"), ("assistant", "complete"),
-        ("user", "complete"), ("assistant", "complete"),
-    ]  # fmt: skip
+        ("user", "complete"),
+        ("assistant", "complete"),
+        ("user", "complete"),
+        ("assistant", "complete"),
+    ]
 
     # an upload on one instance is searchable from the other, by its owner only
     doc = tmp_path / "dana-reyes.md"
@@ -188,8 +190,9 @@ def test_kill_9_of_one_instance_mid_answer_loses_nothing_and_the_other_keeps_ser
     assert after[cid][-1]["status"] == "partial"
 
     ben_2 = client_as(two.url, "ben")
-    chat, *_ = ben_2.predict("How do I follow up when a mentor does not reply?", [], None,
-                            api_name="/ask")  # fmt: skip
+    chat, *_ = ben_2.predict(
+        "How do I follow up when a mentor does not reply?", [], None, api_name="/ask"
+    )
     answered(chat)  # the other instance keeps serving
     ana_2 = client_as(two.url, "ana")
     assert cid in history_ids(ana_2)
@@ -240,8 +243,11 @@ def test_a_backup_restored_into_a_fresh_cluster_and_chroma_server_is_read_by_the
     try:
         for step in ("role", "database", "restore"):
             deployment.postgres(step, fresh)
-        restored = {"pg_port": str(fresh.port), "chroma_port": str(free_port()),
-                    "chroma_path": deployment.values["chroma_backup"]}  # fmt: skip
+        restored = {
+            "pg_port": str(fresh.port),
+            "chroma_port": str(free_port()),
+            "chroma_path": deployment.values["chroma_backup"],
+        }
         deployment.start("chroma", key="restored-chroma", **restored)
         deployment.run("upgrade", **restored)
         three = Instance(deployment, "app3", free_port(), MAX_TOKENS).start(**restored)

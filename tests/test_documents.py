@@ -77,11 +77,21 @@ def test_knowledge_base_is_complete_and_well_formed():
 def test_established_practice_topics_are_present():
     ids = {n.id for n in load_knowledge(REPO_ROOT / "knowledge", REPO_ROOT)}
     for required in [
-        "smart-goals", "grow-model", "sbi-feedback", "active-listening", "first-meeting-agenda",
-        "mentoring-agreement", "follow-up-no-reply", "email-outreach-etiquette",
-        "linkedin-note-limits", "ending-mentorship", "multiple-mentors", "peer-mentoring",
-        "reverse-mentoring", "remote-mentoring",
-    ]:  # fmt: skip
+        "smart-goals",
+        "grow-model",
+        "sbi-feedback",
+        "active-listening",
+        "first-meeting-agenda",
+        "mentoring-agreement",
+        "follow-up-no-reply",
+        "email-outreach-etiquette",
+        "linkedin-note-limits",
+        "ending-mentorship",
+        "multiple-mentors",
+        "peer-mentoring",
+        "reverse-mentoring",
+        "remote-mentoring",
+    ]:
         assert required in ids
 
 

@@ -11,10 +11,10 @@ from assistant.services.coaching.goal_check import (
     VAGUE_TERMS,
     GoalCheck,
     check_goal,
-    find_deadline,
-    find_measure,
-    term_key,
 )
+from assistant.services.coaching.goal_deadline import find_deadline
+from assistant.services.coaching.goal_measure import find_measure
+from assistant.services.coaching.goal_vague import term_key
 
 LONG_GOAL = (
     "So basically, for context, I've been a backend engineer for about four years now, mostly on "

@@ -60,8 +60,16 @@ def _user_a_works(url: str, tmp_path) -> tuple:
     doc.write_text(f"# Notes\n\nPriya leads the {MARKERS['doc']} platform group.\n")
     status, _ = a.predict([handle_file(str(doc))], api_name="/upload_documents")
     assert "passages added" in status
-    a.predict("Hi", f"Hello, {MARKERS['draft']} here.", "email", "Priya", "", "", "",
-              api_name="/check_outreach")  # fmt: skip
+    a.predict(
+        "Hi",
+        f"Hello, {MARKERS['draft']} here.",
+        "email",
+        "Priya",
+        "",
+        "",
+        "",
+        api_name="/check_outreach",
+    )
     a.predict(f"be a better manager {MARKERS['goal']}", [], api_name="/clarify")
     a.predict("ask_mentorship", MARKERS["partner"], "", "supportive", api_name="/start_rehearsal")
     return a
@@ -103,13 +111,19 @@ def test_user_b_gets_and_changes_nothing_of_user_a(app, tmp_path):
         config = b.get(url + "config").json()
         events = config["dependencies"]
         assert len(events) >= 20
-        ran = call(b, url, next(e["id"] for e in events if e["api_name"] == "ask"),
-                   ["What is a mentor?", [], None])  # fmt: skip
+        ran = call(
+            b,
+            url,
+            next(e["id"] for e in events if e["api_name"] == "ask"),
+            ["What is a mentor?", [], None],
+        )
         assert ran.success and "role" in ran.text  # B's calls really ran, as B
 
         # A's session hash and event id are refused, whatever B sends with them
-        for path in [f"gradio_api/queue/data?session_hash={a.session_hash}",
-                     f"gradio_api/heartbeat/{a.session_hash}"]:  # fmt: skip
+        for path in [
+            f"gradio_api/queue/data?session_hash={a.session_hash}",
+            f"gradio_api/heartbeat/{a.session_hash}",
+        ]:
             assert b.get(url + path, timeout=10).status_code == 403
         hijack = call(b, url, events[0]["id"], [None] * len(events[0]["inputs"]), a.session_hash)
         assert hijack.status == 403 and "another visitor" in hijack.text

@@ -84,7 +84,7 @@ def simulated_user(url: str, index: int, deadline: float, record: dict) -> None:
                     "ranks": ranks,
                     "answer": str(chat[-1].get("content", "")) if chat else "",
                     "crossed": others,
-                }  # fmt: skip
+                }
             )
 
 
@@ -103,32 +103,67 @@ def model_server(kind: str, model_path, log_dir):
     if kind == "url":
         if not OPENAI_URL:
             pytest.fail("LOAD_SERVER=url needs MENTORPREP_LOAD_OPENAI_URL")
-        yield {"MENTORPREP_BACKEND": "openai", "MENTORPREP_OPENAI_BASE_URL": OPENAI_URL,
-               "MENTORPREP_OPENAI_MODEL": OPENAI_MODEL, "MENTORPREP_CONCURRENCY": str(SLOTS),
-               "MENTORPREP_REQUEST_TIMEOUT": "600"}  # fmt: skip
+        yield {
+            "MENTORPREP_BACKEND": "openai",
+            "MENTORPREP_OPENAI_BASE_URL": OPENAI_URL,
+            "MENTORPREP_OPENAI_MODEL": OPENAI_MODEL,
+            "MENTORPREP_CONCURRENCY": str(SLOTS),
+            "MENTORPREP_REQUEST_TIMEOUT": "600",
+        }
         return
     port = free_port()
     command = {
         # as in docs/deploy.md (tests/support/deployment.py)
-        "llama_cpp": [sys.executable, "-m", "llama_cpp.server", "--model", str(model_path),
-                      "--model_alias", "mentorprep", "--host", "127.0.0.1", "--port", str(port),
-                      "--n_ctx", "4096", "--n_threads", "2", "--interrupt_requests", "False",
-                      "--verbose", "False"],
-        "xllamacpp": [sys.executable, "-m", "tests.support.xllamacpp_server", "--model",
-                      str(model_path), "--port", str(port), "--parallel", str(SLOTS),
-                      "--ctx-per-slot", "4096", "--threads", "2"],
-    }[kind]  # fmt: skip
+        "llama_cpp": [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(model_path),
+            "--model_alias",
+            "mentorprep",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "4096",
+            "--n_threads",
+            "2",
+            "--interrupt_requests",
+            "False",
+            "--verbose",
+            "False",
+        ],
+        "xllamacpp": [
+            sys.executable,
+            "-m",
+            "tests.support.xllamacpp_server",
+            "--model",
+            str(model_path),
+            "--port",
+            str(port),
+            "--parallel",
+            str(SLOTS),
+            "--ctx-per-slot",
+            "4096",
+            "--threads",
+            "2",
+        ],
+    }[kind]
     process = subprocess.Popen(
         command, stdout=(log_dir / "model-server.log").open("w"), stderr=subprocess.STDOUT
     )
     try:
         wait_for_http(f"http://127.0.0.1:{port}/v1/models", process, timeout=120)
-        yield {"MENTORPREP_BACKEND": "openai",
-               "MENTORPREP_OPENAI_BASE_URL": f"http://127.0.0.1:{port}/v1",
-               "MENTORPREP_CONCURRENCY": "1" if kind == "llama_cpp" else str(SLOTS),
-               "MENTORPREP_CONTEXT_SIZE": "4096",
-               # a request may wait its turn in the server: not a timeout
-               "MENTORPREP_REQUEST_TIMEOUT": "600"}  # fmt: skip
+        yield {
+            "MENTORPREP_BACKEND": "openai",
+            "MENTORPREP_OPENAI_BASE_URL": f"http://127.0.0.1:{port}/v1",
+            "MENTORPREP_CONCURRENCY": "1" if kind == "llama_cpp" else str(SLOTS),
+            "MENTORPREP_CONTEXT_SIZE": "4096",
+            # a request may wait its turn in the server: not a timeout
+            "MENTORPREP_REQUEST_TIMEOUT": "600",
+        }
     finally:
         stop_process(process)
 
@@ -161,15 +196,19 @@ def _sixteen_users(tmp_path, backend: dict) -> None:
     waits = sorted(a["wait"] for a in asks)
     latencies = sorted(a["latency"] for a in asks)
     figures = {
-        "model_server": MODEL_SERVER, "app_concurrency": backend.get("MENTORPREP_CONCURRENCY", "1"),
-        "users": USERS, "seconds": round(elapsed, 1), "answers": len(asks),
-        "errors": len(record["errors"]), "answers_per_minute": round(len(asks) / elapsed * 60, 1),
+        "model_server": MODEL_SERVER,
+        "app_concurrency": backend.get("MENTORPREP_CONCURRENCY", "1"),
+        "users": USERS,
+        "seconds": round(elapsed, 1),
+        "answers": len(asks),
+        "errors": len(record["errors"]),
+        "answers_per_minute": round(len(asks) / elapsed * 60, 1),
         "wait_p50_s": round(statistics.median(waits), 2) if waits else None,
         "wait_p95_s": round(waits[int(0.95 * (len(waits) - 1))], 2) if waits else None,
         "latency_p50_s": round(statistics.median(latencies), 2) if asks else None,
         "latency_p95_s": round(latencies[int(0.95 * (len(latencies) - 1))], 2) if asks else None,
         "max_queue_rank_seen": max((r for a in asks for r in a["ranks"]), default=None),
-    }  # fmt: skip
+    }
     print("\nload test:", json.dumps(figures))
 
     assert not record["errors"], record["errors"][:5]

@@ -64,8 +64,11 @@ def test_a_database_of_the_previous_release_keeps_everything_through_the_upgrade
             assert {c["id"] for c in store.list_conversations(user)} == old_ids
             for cid in old_ids:
                 kept = [(m["role"], m["content"], m["status"]) for m in store.messages(cid, user)]
-                old = [(m["role"], m["content"], m["status"]) for m in before["messages"]
-                       if m["conversation_id"] == cid]  # fmt: skip
+                old = [
+                    (m["role"], m["content"], m["status"])
+                    for m in before["messages"]
+                    if m["conversation_id"] == cid
+                ]
                 assert kept == old
             assert len(store.artifacts(user)) == 5
             assert store.latest_artifact(user, "agenda")["data"] == {"first": True}

@@ -19,11 +19,13 @@ PIECES = {
 
 def request(**overrides) -> OutreachRequest:
     values = dict(
-        mentor_name="Marcus Lee", mentor_role="Senior Product Manager at Fieldnote",
+        mentor_name="Marcus Lee",
+        mentor_role="Senior Product Manager at Fieldnote",
         bio="Marcus moved from customer success into product at Fieldnote. He speaks at ProductCamp.",
         goal="Move into an associate product manager role within nine months",
-        sender_name="Dana Reyes", about_me="I lead customer support at a SaaS company",
-    )  # fmt: skip
+        sender_name="Dana Reyes",
+        about_me="I lead customer support at a SaaS company",
+    )
     values.update(overrides)
     return OutreachRequest(**values)
 
@@ -66,13 +68,17 @@ def test_every_channel_fits_its_length(fake_model, local_kb, channel):
         ("goal", "I am a senior product manager at Fieldnote and want to grow.", "title"),
         ("offer", "Could you mentor me?", "start with"),
         ("question", "Would you mentor me for 30 minutes?", "MentorPrep makes the ask"),
-        ("why_you", "Dear [Mentor Name], your work at Fieldnote on customer success inspires me.",
-         "placeholders"),
+        (
+            "why_you",
+            "Dear [Mentor Name], your work at Fieldnote on customer success inspires me.",
+            "placeholders",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_failed_piece_is_asked_again_alone(fake_model, local_kb, piece, bad, feedback):
-    result = draft(fake_model, local_kb, {**PIECES, piece: bad, "subject": "Hello"},
-                   {piece: PIECES[piece]})  # fmt: skip
+    result = draft(
+        fake_model, local_kb, {**PIECES, piece: bad, "subject": "Hello"}, {piece: PIECES[piece]}
+    )
     retry = fake_model.prompts[1]
     assert set(retry.schema["properties"]) == {piece}
     assert feedback in retry.messages[-1]["content"]
@@ -81,8 +87,12 @@ def test_a_failed_piece_is_asked_again_alone(fake_model, local_kb, piece, bad, f
 
 def test_a_piece_copied_from_the_worked_example_is_refused(fake_model, local_kb):
     copied = "I'll bring notes from my own hive checks and keep to the time we agree."
-    draft(fake_model, local_kb, {**PIECES, "offer": copied, "subject": "Hi"},
-          {"offer": PIECES["offer"]})  # fmt: skip
+    draft(
+        fake_model,
+        local_kb,
+        {**PIECES, "offer": copied, "subject": "Hi"},
+        {"offer": PIECES["offer"]},
+    )
     assert "worked example" in fake_model.prompts[1].messages[-1]["content"]
 
 
@@ -103,13 +113,13 @@ def test_a_users_edit_is_checked_by_the_rubric(fake_model, local_kb):
 def test_the_plain_why_you_names_work_not_a_title_or_a_modifier():
     """Judged garbled in the final persona run: 'because of your work on staff engineer',
     '… on director of development', '… on Michelin-starred'."""
-    from assistant.services.coaching.outreach import _fallback
+    from assistant.services.coaching.outreach_compose import fallback_pieces
 
     def why(bio: str, role: str = "") -> str:
         request = OutreachRequest(
             mentor_name="Lucía Fernández", goal="x", bio=bio, mentor_role=role
         )
-        return _fallback(request, ["why_you"])["why_you"]
+        return fallback_pieces(request, ["why_you"])["why_you"]
 
     assert why("Lucía Fernández is director of development at Riverside Hospice.") == (
         "I'm writing to you because of your work on Riverside Hospice."
@@ -127,7 +137,7 @@ def test_the_plain_why_you_names_work_not_a_title_or_a_modifier():
 
 
 def test_a_piece_that_refills_the_worked_examples_frame_is_sent_back():
-    from assistant.services.coaching.outreach import copies_example_wording
+    from assistant.services.coaching.outreach_pieces import copies_example_wording
 
     assert copies_example_wording(
         "Your workshop on 12-minute talks is the clearest thing I have read on glaciology."

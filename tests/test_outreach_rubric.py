@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from assistant.services.coaching.mentor_bio import bio_terms
 from assistant.services.coaching.outreach_rubric import (
     CHANNELS,
     RubricReport,
-    bio_terms,
     check_outreach,
 )
 

@@ -60,8 +60,12 @@ def test_citations_are_validated():
 def test_fit_history_drops_the_oldest_turns():
     from assistant.services.ask import fit_history
 
-    history = [Turn("user", "q " * 300), Turn("assistant", "a " * 300), Turn("user", "short"),
-               Turn("assistant", "reply")]  # fmt: skip
+    history = [
+        Turn("user", "q " * 300),
+        Turn("assistant", "a " * 300),
+        Turn("user", "short"),
+        Turn("assistant", "reply"),
+    ]
     kept, dropped = fit_history(history, 100)
     assert dropped and [t.content for t in kept] == ["short", "reply"]
     assert fit_history(history, 10_000) == (history, False)

@@ -75,8 +75,12 @@ def test_openai_backend_errors_name_the_fix():
 
 
 def test_cli_ask_json_on_the_small_local_model():
-    result = run_cli("ask", "How do I follow up with a mentor who did not reply?", "--json",
-                     env={"MENTORPREP_MODEL": "small", "MENTORPREP_MAX_TOKENS": "48"})  # fmt: skip
+    result = run_cli(
+        "ask",
+        "How do I follow up with a mentor who did not reply?",
+        "--json",
+        env={"MENTORPREP_MODEL": "small", "MENTORPREP_MAX_TOKENS": "48"},
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["answer"].strip()
@@ -84,17 +88,30 @@ def test_cli_ask_json_on_the_small_local_model():
 
 
 def test_cli_ask_through_the_openai_backend(llama_server):
-    result = run_cli("ask", "What is a mentoring agreement?", "--json",
-                     env={"MENTORPREP_BACKEND": "openai", "OPENAI_BASE_URL": llama_server,
-                          "MENTORPREP_MAX_TOKENS": "48"})  # fmt: skip
+    result = run_cli(
+        "ask",
+        "What is a mentoring agreement?",
+        "--json",
+        env={
+            "MENTORPREP_BACKEND": "openai",
+            "OPENAI_BASE_URL": llama_server,
+            "MENTORPREP_MAX_TOKENS": "48",
+        },
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["answer"].strip()
 
 
 def test_cli_reports_an_unreachable_server_clearly():
-    result = run_cli("ask", "hello", env={"MENTORPREP_BACKEND": "openai",
-                     "OPENAI_BASE_URL": f"http://127.0.0.1:{free_port()}/v1",
-                     "MENTORPREP_MAX_RETRIES": "0"})  # fmt: skip
+    result = run_cli(
+        "ask",
+        "hello",
+        env={
+            "MENTORPREP_BACKEND": "openai",
+            "OPENAI_BASE_URL": f"http://127.0.0.1:{free_port()}/v1",
+            "MENTORPREP_MAX_RETRIES": "0",
+        },
+    )
     assert result.returncode == 2
     assert "cannot be reached" in result.stderr and "To fix" in result.stderr
     assert "Traceback" not in result.stderr
@@ -107,10 +124,12 @@ def test_default_path_is_offline():
     if probe.returncode != 0:
         pytest.fail(f"unshare -n is not permitted here: {probe.stderr.decode()}")
     result = run_cli(
-        "ask", "How do I write a SMART goal?", "--json",
+        "ask",
+        "How do I write a SMART goal?",
+        "--json",
         env={"MENTORPREP_MODEL": "small", "MENTORPREP_MAX_TOKENS": "32"},
         prefix=["unshare", "-n"],
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["answer"].strip()
 
@@ -139,8 +158,8 @@ def test_doctor_passes_then_fails_helpfully_on_a_corrupt_model(tmp_path, small_m
 
 def test_turns_after_the_first_evaluate_only_their_new_tokens(small_model_path, local_kb):
     """The exact token figures from llama.cpp's counters (the benchmark reports the timings)."""
+    from assistant.evals.bench import _per_turn
     from assistant.services.ask import Turn, ask
-    from assistant.services.bench import _per_turn
 
     model = LocalModel(small_model_path, context_size=8192, threads=2, max_tokens=40, temperature=0)
     history, usages = [], []
@@ -168,17 +187,26 @@ def test_switching_workflows_keeps_each_system_prompt(small_model_path, kept):
     from assistant import prompts
 
     model = LocalModel(
-        small_model_path, context_size=4096, threads=2, max_tokens=8, temperature=0,
+        small_model_path,
+        context_size=4096,
+        threads=2,
+        max_tokens=8,
+        temperature=0,
         state_cache=kept,
-    )  # fmt: skip
+    )
     ask_system = prompts.render("ask_system")
     goal_system = prompts.render("goal_card_system")
 
     answers = []
 
     def call(system: str, question: str):
-        answers.append(model.complete(Prompt([{"role": "system", "content": system},
-                                              {"role": "user", "content": question}])))  # fmt: skip
+        answers.append(
+            model.complete(
+                Prompt(
+                    [{"role": "system", "content": system}, {"role": "user", "content": question}]
+                )
+            )
+        )
         return model.last_usage
 
     call(ask_system, "How do I find a mentor?")
@@ -190,10 +218,20 @@ def test_switching_workflows_keeps_each_system_prompt(small_model_path, kept):
         assert back.prompt_tokens_evaluated <= back.prompt_tokens - system_tokens
         assert len(model.states.states) == 2 and model.states.bytes_held > 0
         # the restored state answers exactly as a cold context does (greedy decoding)
-        cold = LocalModel(small_model_path, context_size=4096, threads=2, max_tokens=8,
-                          temperature=0, state_cache=0)  # fmt: skip
-        prompt = Prompt([{"role": "system", "content": ask_system},
-                         {"role": "user", "content": "How long should a LinkedIn note be?"}])  # fmt: skip
+        cold = LocalModel(
+            small_model_path,
+            context_size=4096,
+            threads=2,
+            max_tokens=8,
+            temperature=0,
+            state_cache=0,
+        )
+        prompt = Prompt(
+            [
+                {"role": "system", "content": ask_system},
+                {"role": "user", "content": "How long should a LinkedIn note be?"},
+            ]
+        )
         assert answers[-1] == cold.complete(prompt)
     else:
         assert back.prompt_tokens_evaluated > system_tokens // 2

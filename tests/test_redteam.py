@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from assistant.evals import redteam
 from assistant.prompts import CANARY
-from assistant.services import redteam
 from assistant.services.coaching.rehearsal import SCENARIOS, TEMPERAMENTS
 
 CASES = redteam.load_cases()

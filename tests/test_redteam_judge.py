@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.services import redteam_judge as judge
+from assistant.evals import redteam_judge as judge
 
 
 @pytest.mark.parametrize(

@@ -28,8 +28,9 @@ def test_with_a_situation_the_opening_is_voiced_and_fits_it(fake_model):
     fake_model.queue(
         reply("Hi, you run a 12-person startup, right? What did you want to talk about?")
     )
-    setup = rh.RehearsalSetup("ask_mentorship", "Samir", "", "supportive",
-                              "I run a 12-person startup")  # fmt: skip
+    setup = rh.RehearsalSetup(
+        "ask_mentorship", "Samir", "", "supportive", "I run a 12-person startup"
+    )
     s = rh.start(setup, fake_model)
     assert "12-person startup" in s.transcript[0].content and s.stats.turns == 0
     assert "I run a 12-person startup" in fake_model.prompts[0].messages[0]["content"]

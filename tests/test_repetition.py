@@ -137,10 +137,12 @@ def test_a_draft_whose_model_loops_still_ends_in_a_draft(knowledge_base):
     """Before: two looping answers → 'The model did not write a usable draft'."""
     model = FakeModel([CUT_DRAFT, CUT_DRAFT])
     request = OutreachRequest(
-        mentor_name="Priya Raman", mentor_role="Director of Engineering at Lumen Health",
+        mentor_name="Priya Raman",
+        mentor_role="Director of Engineering at Lumen Health",
         bio="Priya leads three platform teams and writes about first-time managers.",
-        goal="Run 1:1s my team rates 4/5 by June", channel="email",
-    )  # fmt: skip
+        goal="Run 1:1s my team rates 4/5 by June",
+        channel="email",
+    )
     draft, _ = draft_outreach(request, model, knowledge_base)
     assert draft.body.count("excited to learn") <= 1
     assert draft.report.passed  # the rubric repair adds what the looping model left out

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from assistant.services.evaluation import evaluate, load_golden
+from assistant.evals.retrieval_eval import evaluate, load_golden
 from assistant.services.knowledge_base import KnowledgeBase, user_collection_name
 from assistant.services.retrieval import fuse
 from assistant.settings import get_settings
@@ -156,9 +156,11 @@ def test_large_collections_are_read_a_page_at_a_time(tmp_path):
     for i in range(0, n, GET_PAGE):
         rows = range(i, i + GET_PAGE)
         collection.add(
-            ids=[f"c{j}" for j in rows], embeddings=[[1.0, float(j)] for j in rows],
-            documents=[f"chunk {j}" for j in rows], metadatas=[{"title": "t"}] * GET_PAGE,
-        )  # fmt: skip
+            ids=[f"c{j}" for j in rows],
+            embeddings=[[1.0, float(j)] for j in rows],
+            documents=[f"chunk {j}" for j in rows],
+            metadatas=[{"title": "t"}] * GET_PAGE,
+        )
     everything = get_all(collection, include=["documents", "metadatas"])
     assert len(set(everything["ids"])) == n == len(everything["documents"])
     assert len(get_all(collection, include=[], where={"title": "t"})["ids"]) == n

@@ -64,8 +64,9 @@ def test_the_fallback_fills_what_the_model_never_got_right(fake_model):
         assert failed == ["greeting"] and good == {"number": 2} and last == {"greeting": "Hello"}
         return {"greeting": "Hi Ana (by the code)"}
 
-    outcome = generate(fake_model, MESSAGES, Pair, context={"name": "Bo"}, attempts=2,
-                       fallback=fallback)  # fmt: skip
+    outcome = generate(
+        fake_model, MESSAGES, Pair, context={"name": "Bo"}, attempts=2, fallback=fallback
+    )
     assert outcome.origin == "mixed" and outcome.from_code == ["greeting"]
     assert outcome.value.greeting == "Hi Ana (by the code)"
 

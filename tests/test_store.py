@@ -117,8 +117,11 @@ def test_two_stores_on_one_database_share_everything_and_write_concurrently(data
             except Exception as exc:  # reported below, with the others
                 errors.append(exc)
 
-        threads = [threading.Thread(target=write, args=(s, f"{n}{s is a}"))
-                   for n in range(3) for s in (a, b)]  # fmt: skip
+        threads = [
+            threading.Thread(target=write, args=(s, f"{n}{s is a}"))
+            for n in range(3)
+            for s in (a, b)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -144,9 +144,19 @@ def test_clarify_flow_then_card(deps, fake_model):
 def test_draft_and_recheck(deps, fake_model):
     fake_model.queue(json.dumps(PASSING_EMAIL))
     subject, body, rubric = list(
-        wf.draft(deps, "u1", "Marcus Lee", "Senior PM at Fieldnote", "", "Become an APM in 9 months",
-                 "email", "", "cold", "Dana")
-    )[-1]  # fmt: skip
+        wf.draft(
+            deps,
+            "u1",
+            "Marcus Lee",
+            "Senior PM at Fieldnote",
+            "",
+            "Become an APM in 9 months",
+            "email",
+            "",
+            "cold",
+            "Dana",
+        )
+    )[-1]
     assert subject and body and "Passes every check" in rubric
     weak = wf.recheck(deps, "u1", subject, "Be my mentor?", "email", "Marcus Lee", "", "", "")
     assert "❌ fail" in weak
@@ -169,9 +179,12 @@ def test_rehearsal_and_debrief(deps, fake_model):
 
 
 def test_prepare_and_prep_pack(deps, fake_model):
-    agenda = {"updates": ["Ran two 1:1s"], "topics": ["Feedback"],
-              "questions": ["How do you open a 1:1?", "What if a report goes quiet?"],
-              "commitments": ["Try SBI once"]}  # fmt: skip
+    agenda = {
+        "updates": ["Ran two 1:1s"],
+        "topics": ["Feedback"],
+        "questions": ["How do you open a 1:1?", "What if a report goes quiet?"],
+        "commitments": ["Try SBI once"],
+    }
     fake_model.queue(json.dumps(agenda))
     markdown = list(wf.prepare(deps, "u1", "Useful 1:1s by June", "", True, 30))[-1]
     assert "First mentor meeting agenda" in markdown
@@ -188,9 +201,20 @@ def test_gradio_api_end_to_end(deps, fake_model):
     with served(deps) as url:
         client = Client(url, verbose=False)
         endpoints = set(client.view_api(return_format="dict")["named_endpoints"])
-        assert {"/ask", "/clarify", "/draft_outreach", "/check_outreach", "/start_rehearsal",
-                "/rehearse", "/debrief", "/prepare_meeting", "/upload_documents",
-                "/prep_pack", "/history", "/open_conversation"} <= endpoints  # fmt: skip
+        assert {
+            "/ask",
+            "/clarify",
+            "/draft_outreach",
+            "/check_outreach",
+            "/start_rehearsal",
+            "/rehearse",
+            "/debrief",
+            "/prepare_meeting",
+            "/upload_documents",
+            "/prep_pack",
+            "/history",
+            "/open_conversation",
+        } <= endpoints
         fake_model.queue("Send one polite nudge after a week [1].")
         chat, sources, _box = client.predict("My mentor did not reply.", [], api_name="/ask")
         assert "nudge" in str(chat[-1]["content"]) and "Sources" in sources

@@ -148,8 +148,10 @@ def test_an_upload_over_the_limit_is_refused_while_it_streams(start_app, tmp_pat
     boundary = "mentorprepboundary"
 
     def body():
-        yield (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; "
-               f"filename=\"big.txt\"\r\nContent-Type: text/plain\r\n\r\n").encode()  # fmt: skip
+        yield (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
+            f'filename="big.txt"\r\nContent-Type: text/plain\r\n\r\n'
+        ).encode()
         chunk = b"mentor " * 150_000  # ~1 MB, the same buffer every time
         for _ in range(100):
             yield chunk
@@ -159,9 +161,11 @@ def test_an_upload_over_the_limit_is_refused_while_it_streams(start_app, tmp_pat
         refs.write("5")  # reset the peak to the current size
     before = _peak_rss_kb()
     response = httpx.post(
-        url + "gradio_api/upload", content=body(), timeout=120,
+        url + "gradio_api/upload",
+        content=body(),
+        timeout=120,
         headers={"content-type": f"multipart/form-data; boundary={boundary}"},
-    )  # fmt: skip
+    )
     assert response.status_code == 413
     assert "larger than the 5 MB upload limit" in response.json()["detail"]
     assert _peak_rss_kb() - before < 40_000  # kB: the file was never held in memory

@@ -8,28 +8,14 @@ from collections import Counter
 
 import numpy as np
 
+from assistant.text.words import STOPWORDS, stem
+
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_STOPWORD_TEXT = """
-    a an and are as at be but by can could do does did for from had has have how i if in
-    into is it its me my of on or our so than that the their them then there these they this
-    to too us was we were what when where which who why will with would you your i'm i've
-    it's don't should just about get any some more very really want need
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-
-
-def _stem(word: str) -> str:
-    """A light suffix stripper: enough to match mentor/mentors, follow/following, ask/asked."""
-    for suffix in ("ingly", "edly", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            stem = word[: -len(suffix)]
-            return stem + "y" if suffix in ("ies", "ied") else stem
-    return word
 
 
 def tokenize(text: str) -> list[str]:
     words = _WORD.findall(text.lower().replace("’", "'"))
-    return [_stem(w.split("'")[0]) for w in words if w not in STOPWORDS]
+    return [stem(w.split("'")[0]) for w in words if w not in STOPWORDS]
 
 
 class BM25Index:

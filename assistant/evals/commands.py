@@ -10,9 +10,9 @@ from pathlib import Path
 
 
 def _model_and_kb():
-    from assistant.cli import _services
+    from assistant.cli.common import services
 
-    model, kb, _ = _services()
+    model, kb, _ = services()
     return model, kb
 
 
@@ -112,7 +112,7 @@ def judge_merge(args: argparse.Namespace) -> int:
 
 def redteam_packets(args: argparse.Namespace) -> int:
     from assistant.evals import redteam_blind
-    from assistant.services.redteam import load_cases
+    from assistant.evals.redteam import load_cases
 
     run = json.loads(Path(args.run).read_text(encoding="utf-8"))
     cases = {c["id"]: c for c in load_cases()}

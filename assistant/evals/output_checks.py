@@ -10,7 +10,8 @@ from datetime import date
 from functools import cache
 from itertools import combinations
 
-from assistant.services.coaching.outreach_rubric import bio_terms, check_outreach
+from assistant.services.coaching.mentor_bio import bio_terms
+from assistant.services.coaching.outreach_rubric import check_outreach
 from assistant.services.coaching.structured import borrowed_phrase, copies_passage
 from assistant.settings import REPO_ROOT
 from assistant.text.dates import deadline_date, same_deadline

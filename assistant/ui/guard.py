@@ -56,8 +56,11 @@ def script_hashes(html: bytes) -> list[str]:
 
 def _json_response(status: int, detail: str, extra: list | None = None) -> tuple[dict, dict]:
     body = json.dumps({"detail": detail, "error": detail}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-               (b"content-security-policy", CSP.format(hashes="").encode())]  # fmt: skip
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"content-security-policy", CSP.format(hashes="").encode()),
+    ]
     start = {"type": "http.response.start", "status": status, "headers": headers + (extra or [])}
     return start, {"type": "http.response.body", "body": body, "more_body": False}
 

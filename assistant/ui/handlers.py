@@ -138,10 +138,16 @@ def ask_turn(
     try:
         settings = deps.settings
         stream = ask(
-            message, deps.model(), deps.knowledge_base(), history=earlier, user_id=user_id,
-            k=settings.retrieval_k, token_budget=settings.context_token_budget,
-            context_size=settings.context_size, max_tokens=settings.max_tokens,
-        )  # fmt: skip
+            message,
+            deps.model(),
+            deps.knowledge_base(),
+            history=earlier,
+            user_id=user_id,
+            k=settings.retrieval_k,
+            token_budget=settings.context_token_budget,
+            context_size=settings.context_size,
+            max_tokens=settings.max_tokens,
+        )
         store.update_message(question_id, user_id, message, "complete", {"sent": stream.sent})
         sources = format_sources(stream.sources)
         meta = {"sources": [p.to_dict() for p in stream.sources]}
@@ -186,8 +192,13 @@ def message_text(content) -> str:
 
 # History -------------------------------------------------------------------------------------
 
-KIND_LABELS = {"ask": "Ask", "clarify": "Goal", "outreach": "Outreach", "rehearse": "Rehearsal",
-               "prepare": "Meeting prep"}  # fmt: skip
+KIND_LABELS = {
+    "ask": "Ask",
+    "clarify": "Goal",
+    "outreach": "Outreach",
+    "rehearse": "Rehearsal",
+    "prepare": "Meeting prep",
+}
 
 
 def history_choices(deps: Deps, user_id: str) -> list[tuple[str, str]]:

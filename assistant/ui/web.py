@@ -85,15 +85,14 @@ def create_web_app(blocks, deps: h.Deps, settings: Settings | None = None):
     from starlette.concurrency import run_in_threadpool
     from starlette.routing import Mount
 
-    from assistant.components.passwords import Logins
+    from assistant.services import runtime
     from assistant.services.coaching.prep_pack import build_prep_pack
     from assistant.services.documents import MAX_UPLOAD_BYTES
     from assistant.ui.guard import Guard
 
     settings = settings or get_settings()
     identities = identities_for(settings.home)
-    entries = settings.credentials()
-    logins = Logins(entries) if entries else None
+    logins = runtime.logins(settings)
     if logins and logins.plain_text_names:
         log.warning(
             "Plain-text passwords for %d login(s); store hashes with `mentorprep passwd NAME`.",
@@ -130,16 +129,31 @@ def create_web_app(blocks, deps: h.Deps, settings: Settings | None = None):
 
     web.add_route(PACK_ROUTE, prep_pack_file, methods=["GET"])
     gr.mount_gradio_app(
-        web, blocks, path="/", auth=logins.login if logins else None, auth_message=auth_message(settings) if logins else None,
-        max_file_size=MAX_UPLOAD_BYTES, run_history=False, footer_links=["api"], show_error=False,
-        enable_monitoring=False, mcp_server=False, ssr_mode=False, css=CSS,
-    )  # fmt: skip
+        web,
+        blocks,
+        path="/",
+        auth=logins.login if logins else None,
+        auth_message=auth_message(settings) if logins else None,
+        max_file_size=MAX_UPLOAD_BYTES,
+        run_history=False,
+        footer_links=["api"],
+        show_error=False,
+        enable_monitoring=False,
+        mcp_server=False,
+        ssr_mode=False,
+        css=CSS,
+    )
     gradio_app = next(r.app for r in web.routes if isinstance(r, Mount))
     limiter = LoginLimiter(settings.login_max_failures, settings.login_lockout_minutes * 60)
     web.add_middleware(
-        Guard, identities=identities, owners=Owners(), limiter=limiter, login_user=login_user,
-        busy_message=BUSY, too_large_message=too_large(MAX_UPLOAD_BYTES),
-    )  # fmt: skip
+        Guard,
+        identities=identities,
+        owners=Owners(),
+        limiter=limiter,
+        login_user=login_user,
+        busy_message=BUSY,
+        too_large_message=too_large(MAX_UPLOAD_BYTES),
+    )
     return web
 
 
@@ -184,14 +198,14 @@ def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
     log_to_stderr()
     import uvicorn
 
-    from assistant.components.llm import get_model
+    from assistant.services import runtime
     from assistant.services.knowledge_base import get_knowledge_base
     from assistant.services.store import get_store
     from assistant.ui.app import build_app, default_deps
 
     get_store(settings)  # opens the store and upgrades its schema (one instance at a time)
     get_knowledge_base().ensure_index()
-    get_model(settings)  # load once before the first visitor, so errors show at start-up
+    runtime.model(settings)  # load once before the first visitor, so errors show at start-up
     deps = default_deps(settings)
     web = create_web_app(build_app(deps), deps, settings)
     print(f"MentorPrep is running on http://{host}:{port}/", flush=True)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from assistant.services import workflows
 from assistant.services.coaching import rehearsal as rh
-from assistant.services.coaching.debrief import debrief as debrief_rehearsal
-from assistant.services.coaching.goals import clarify_step, make_goal_card
-from assistant.services.coaching.meeting_prep import goal_card_inputs, prepare_agenda
-from assistant.services.coaching.outreach import OutreachRequest, check_draft, draft_outreach
+from assistant.services.coaching.goals import clarify_step
+from assistant.services.coaching.outreach import DEFAULT_ASK, Draft, OutreachRequest, check_draft
 from assistant.ui.handlers import Deps, History, error_text
 
 WORKING = "⏳ Working… the local model takes a little while."
@@ -64,15 +63,19 @@ def clarify_turn(
     yield history, "", state
     qa = [(" / ".join(state.questions), text)] if answers else []
     try:
-        card, passages = make_goal_card(
-            state.goal, qa, deps.model(), deps.knowledge_base(), user_id=user_id
+        _, markdown = workflows.goal_card(
+            store,
+            user_id,
+            state.goal,
+            qa,
+            deps.model(),
+            deps.knowledge_base(),
+            conversation_id=state.conversation_id,
         )
     except Exception as exc:
         history[-1] = {"role": "assistant", "content": error_text(exc)}
         yield history, "", state
         return
-    markdown = card.to_markdown(passages)
-    store.save_artifact(user_id, "goal_card", card.to_dict(), markdown, state.conversation_id)
     reply = "Here is your goal card. Next: draft a request to a mentor (step 2)."
     history[-1] = {"role": "assistant", "content": reply}
     store.add_message(state.conversation_id, user_id, "assistant", markdown)
@@ -84,25 +87,36 @@ def clarify_turn(
 
 
 def draft(
-    deps: Deps, user_id: str, mentor: str, role: str, bio: str, goal: str, channel: str,
-    ask: str, relationship: str, sender: str,
-) -> Iterator[tuple[str, str, str]]:  # fmt: skip
+    deps: Deps,
+    user_id: str,
+    mentor: str,
+    role: str,
+    bio: str,
+    goal: str,
+    channel: str,
+    ask: str,
+    relationship: str,
+    sender: str,
+) -> Iterator[tuple[str, str, str]]:
     """Yields (subject, body, rubric markdown)."""
     yield "", "", WORKING
     try:
         request = OutreachRequest(
-            mentor_name=mentor or "", goal=goal or latest_goal(deps, user_id), channel=channel,
-            mentor_role=role or "", bio=bio or "", ask=ask or "30 minutes once a month",
-            relationship=relationship, sender_name=sender or "",
-        )  # fmt: skip
-        result, _ = draft_outreach(request, deps.model(), deps.knowledge_base(), user_id=user_id)
+            mentor_name=mentor or "",
+            goal=goal or latest_goal(deps, user_id),
+            channel=channel,
+            mentor_role=role or "",
+            bio=bio or "",
+            ask=ask or DEFAULT_ASK,
+            relationship=relationship,
+            sender_name=sender or "",
+        )
+        result = workflows.outreach_draft(
+            deps.store(), user_id, request, deps.model(), deps.knowledge_base()
+        )
     except Exception as exc:
         yield "", "", error_text(exc)
         return
-    store = deps.store()
-    cid = store.create_conversation(user_id, "outreach", f"{channel} to {mentor}")
-    store.add_message(cid, user_id, "assistant", result.to_markdown())
-    store.save_artifact(user_id, "draft", result.to_dict(), result.to_markdown(), cid)
     yield result.subject, result.body, rubric_markdown(result.report, result.revisions)
 
 
@@ -126,17 +140,27 @@ def rubric_markdown(report, revisions: list[str] | None = None) -> str:
 
 
 def recheck(
-    deps: Deps, user_id: str, subject: str, body: str, channel: str, mentor: str, role: str,
-    bio: str, goal: str,
-) -> str:  # fmt: skip
+    deps: Deps,
+    user_id: str,
+    subject: str,
+    body: str,
+    channel: str,
+    mentor: str,
+    role: str,
+    bio: str,
+    goal: str,
+) -> str:
     """Check an edited draft (the user's own words) and save it."""
     if not (body or "").strip():
         return "⚠️ The draft is empty."
-    request = OutreachRequest(mentor_name=mentor or "?", goal=goal or "?", channel=channel,
-                              mentor_role=role or "", bio=bio or "")  # fmt: skip
+    request = OutreachRequest(
+        mentor_name=mentor or "?",
+        goal=goal or "?",
+        channel=channel,
+        mentor_role=role or "",
+        bio=bio or "",
+    )
     report = check_draft(subject or "", body, request)
-    from assistant.services.coaching.outreach import Draft
-
     edited = Draft(channel, subject or "", body, report, attempts=0, revisions=[])
     deps.store().save_artifact(user_id, "draft", edited.to_dict(), edited.to_markdown())
     return rubric_markdown(report)
@@ -149,15 +173,12 @@ def start_rehearsal(
     deps: Deps, user_id: str, scenario: str, name: str, role: str, temperament: str
 ) -> tuple[History, rh.Rehearsal | None, str]:
     """Yields (chat, rehearsal state, debrief panel)."""
+    setup = rh.RehearsalSetup(scenario, name or "Alex", role or "", temperament)
     try:
-        session = rh.start(rh.RehearsalSetup(scenario, name or "Alex", role or "", temperament))
+        session = workflows.start_rehearsal(deps.store(), user_id, setup)
     except Exception as exc:
         return [{"role": "assistant", "content": error_text(exc)}], None, ""
-    title = rh.SCENARIOS[scenario].title
-    session.conversation_id = deps.store().create_conversation(user_id, "rehearse", title)
-    opening = session.transcript[0].content
-    deps.store().add_message(session.conversation_id, user_id, "assistant", opening)
-    return [{"role": "assistant", "content": opening}], session, ""
+    return [{"role": "assistant", "content": session.transcript[0].content}], session, ""
 
 
 def rehearse_turn(
@@ -175,16 +196,12 @@ def rehearse_turn(
         return
     history.append({"role": "user", "content": message})
     yield history, session
-    store, cid = deps.store(), session.conversation_id
     try:
-        reply = rh.counterpart_reply(session, message, deps.model())
+        reply = workflows.rehearsal_turn(deps.store(), user_id, session, message, deps.model())
     except Exception as exc:
         history.append({"role": "assistant", "content": error_text(exc)})
         yield history, session
         return
-    if cid:
-        store.add_message(cid, user_id, "user", message)
-        store.add_message(cid, user_id, "assistant", reply)
     history.append({"role": "assistant", "content": reply})
     yield history, session
 
@@ -195,16 +212,13 @@ def end_rehearsal(deps: Deps, user_id: str, session: rh.Rehearsal | None) -> Ite
         return
     yield WORKING
     try:
-        result = debrief_rehearsal(session, deps.model(), deps.knowledge_base(), user_id=user_id)
+        result = workflows.debrief(
+            deps.store(), user_id, session, deps.model(), deps.knowledge_base()
+        )
     except Exception as exc:
         yield error_text(exc)
         return
-    markdown = result.to_markdown()
-    deps.store().save_artifact(
-        user_id, "debrief", {**result.to_dict(), **session.to_dict()}, markdown,
-        session.conversation_id,
-    )  # fmt: skip
-    yield markdown
+    yield result.to_markdown()
 
 
 # Prepare -------------------------------------------------------------------------------------
@@ -215,18 +229,17 @@ def prepare(
 ) -> Iterator[str]:
     yield WORKING
     try:
-        aim, steps = goal_card_inputs(deps.store(), user_id, goal or "")
-        agenda, _ = prepare_agenda(
-            aim, deps.model(), deps.knowledge_base(), notes=notes or "",
-            first_meeting=bool(first), minutes=int(minutes or 30), user_id=user_id,
-            first_steps=steps,
-        )  # fmt: skip
+        agenda = workflows.agenda(
+            deps.store(),
+            user_id,
+            goal or "",
+            deps.model(),
+            deps.knowledge_base(),
+            notes=notes or "",
+            first_meeting=bool(first),
+            minutes=int(minutes or 30),
+        )
     except Exception as exc:
         yield error_text(exc)
         return
-    markdown = agenda.to_markdown()
-    store = deps.store()
-    cid = store.create_conversation(user_id, "prepare", "Agenda: " + (goal or "next meeting")[:60])
-    store.add_message(cid, user_id, "assistant", markdown)
-    store.save_artifact(user_id, "agenda", agenda.to_dict(), markdown, cid)
-    yield markdown
+    yield agenda.to_markdown()

@@ -19,8 +19,13 @@ def value_for(kind: str, attack, file_path: str):
     if kind in ("textbox", "dropdown", "radio"):
         return attack
     if kind == "file":
-        return [{"path": file_path, "orig_name": Path(file_path).name,
-                 "meta": {"_type": "gradio.FileData"}}]  # fmt: skip
+        return [
+            {
+                "path": file_path,
+                "orig_name": Path(file_path).name,
+                "meta": {"_type": "gradio.FileData"},
+            }
+        ]
     return {"chatbot": [], "slider": 30, "checkbox": False, "dataset": 0}.get(kind)
 
 

@@ -81,8 +81,11 @@ def _argv(command: str) -> tuple[dict[str, str], list[str]]:
     while "=" in words[0]:
         key, _, value = words.pop(0).partition("=")
         env[key] = value
-    program = {"python": sys.executable, "chroma": str(BIN / "chroma"),
-               "mentorprep": str(BIN / "mentorprep")}.get(words[0], words[0])  # fmt: skip
+    program = {
+        "python": sys.executable,
+        "chroma": str(BIN / "chroma"),
+        "mentorprep": str(BIN / "mentorprep"),
+    }.get(words[0], words[0])
     return env, [program, *words[1:]]
 
 
@@ -107,12 +110,17 @@ class Deployment:
         users = self.root / "users"
         users.write_text("".join(f"{u}:{p}\n" for u, p in USERS.items()))
         self.values = {
-            "password": "mentorprep-test-pw", "pg_port": str(self.cluster.port),
-            "dump": str(self.root / "mentorprep.dump"), "chroma_path": str(self.root / "chroma"),
-            "chroma_backup": str(self.root / "chroma-backup"), "chroma_port": str(free_port()),
-            "model": str(self.model), "model_port": str(free_port()), "threads": "2",
+            "password": "mentorprep-test-pw",
+            "pg_port": str(self.cluster.port),
+            "dump": str(self.root / "mentorprep.dump"),
+            "chroma_path": str(self.root / "chroma"),
+            "chroma_backup": str(self.root / "chroma-backup"),
+            "chroma_port": str(free_port()),
+            "model": str(self.model),
+            "model_port": str(free_port()),
+            "threads": "2",
             "users_file": str(users),
-        }  # fmt: skip
+        }
 
     def env(self, **overrides: str) -> dict[str, str]:
         values = {**self.values, **overrides}
@@ -126,9 +134,13 @@ class Deployment:
     def run(self, name: str, **values: str) -> subprocess.CompletedProcess:
         extra, argv = _argv(render(COMMANDS[name], {**self.values, **values}))
         return subprocess.run(
-            argv, env={**self.env(**values), **extra}, capture_output=True, text=True,
-            check=True, timeout=600,
-        )  # fmt: skip
+            argv,
+            env={**self.env(**values), **extra},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        )
 
     def start(self, name: str, key: str = "", **values: str) -> subprocess.Popen:
         """The Chroma server or the model server, kept as services[key or name]; waits until it
@@ -136,12 +148,16 @@ class Deployment:
         values = {**self.values, **values}
         extra, argv = _argv(render(COMMANDS[name], values))
         process = subprocess.Popen(
-            argv, env={**self.env(**values), **extra},
-            stdout=(self.root / f"{key or name}.log").open("a"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            argv,
+            env={**self.env(**values), **extra},
+            stdout=(self.root / f"{key or name}.log").open("a"),
+            stderr=subprocess.STDOUT,
+        )
         self.services[key or name] = process
-        health = {"chroma": f"http://127.0.0.1:{values['chroma_port']}/api/v2/heartbeat",
-                  "model": f"http://127.0.0.1:{values['model_port']}/v1/models"}[name]  # fmt: skip
+        health = {
+            "chroma": f"http://127.0.0.1:{values['chroma_port']}/api/v2/heartbeat",
+            "model": f"http://127.0.0.1:{values['model_port']}/v1/models",
+        }[name]
         wait_for_http(health, process, timeout=240)
         return process
 
@@ -176,9 +192,11 @@ class Instance:
             render(COMMANDS["serve"], {**self.deployment.values, "home": home, "port": self.port})
         )
         self.process = subprocess.Popen(
-            argv, env={**self.deployment.env(**values), **extra, **self.extra_env},
-            stdout=(home / "server.log").open("a"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            argv,
+            env={**self.deployment.env(**values), **extra, **self.extra_env},
+            stdout=(home / "server.log").open("a"),
+            stderr=subprocess.STDOUT,
+        )
         wait_for_http(self.url, self.process, timeout=240)
         return self
 

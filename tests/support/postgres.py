@@ -55,44 +55,81 @@ class PostgresCluster:
             for path in (self.root, self.socket):
                 os.chown(path, entry.pw_uid, entry.pw_gid)
         subprocess.run(
-            self._as_owner(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
-                           "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8",
-                           "--locale=C", "--no-sync"),
-            check=True, capture_output=True, text=True, cwd=self.root,
-        )  # fmt: skip
-        options = (f"-h 127.0.0.1 -p {self.port} -k {self.socket} -c fsync=off "
-                   "-c max_connections=200")  # fmt: skip
+            self._as_owner(
+                str(self.bin / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ),
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=self.root,
+        )
+        options = (
+            f"-h 127.0.0.1 -p {self.port} -k {self.socket} -c fsync=off -c max_connections=200"
+        )
         subprocess.run(
-            self._as_owner(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options,
-                           "-l", str(self.root / "server.log"), "-w", "start"),
-            check=True, capture_output=True, text=True, cwd=self.root,
-        )  # fmt: skip
+            self._as_owner(
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-o",
+                options,
+                "-l",
+                str(self.root / "server.log"),
+                "-w",
+                "start",
+            ),
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=self.root,
+        )
         return self
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
             subprocess.run(
-                self._as_owner(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast",
-                               "-w", "stop"),
-                capture_output=True, cwd=self.root,  # the owner may not enter the test's cwd
-            )  # fmt: skip
+                self._as_owner(
+                    str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"
+                ),
+                capture_output=True,
+                cwd=self.root,  # the owner may not enter the test's cwd
+            )
         shutil.rmtree(self.root, ignore_errors=True)
 
     def client_env(self) -> dict[str, str]:
         """Environment for psql, pg_dump, createdb…: the superuser over the Unix socket."""
-        return {**os.environ, "PGHOST": str(self.socket), "PGPORT": str(self.port),
-                "PGUSER": "postgres"}  # fmt: skip
+        return {
+            **os.environ,
+            "PGHOST": str(self.socket),
+            "PGPORT": str(self.port),
+            "PGUSER": "postgres",
+        }
 
     def run(self, program: str, *args: str, **kwargs) -> subprocess.CompletedProcess:
         """A PostgreSQL client program (psql, createdb, pg_dump, pg_restore) as the superuser."""
         return subprocess.run(
-            [str(self.bin / program), *args], env=self.client_env(), check=True,
-            capture_output=True, text=True, **kwargs,
-        )  # fmt: skip
+            [str(self.bin / program), *args],
+            env=self.client_env(),
+            check=True,
+            capture_output=True,
+            text=True,
+            **kwargs,
+        )
 
     def sql(self, statement: str, database: str = "postgres") -> str:
-        return self.run("psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", database,
-                        "-c", statement).stdout.strip()  # fmt: skip
+        return self.run(
+            "psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", database, "-c", statement
+        ).stdout.strip()
 
     def url(self, database: str, user: str = "mentorprep", password: str = "mentorprep") -> str:
         return f"postgresql://{user}:{password}@127.0.0.1:{self.port}/{database}"

@@ -29,10 +29,15 @@ def call(
     session_hash = session_hash or uuid.uuid4().hex[:11]
     join = client.post(
         f"{base}gradio_api/queue/join",
-        json={"data": data, "fn_index": fn_index, "session_hash": session_hash,
-              "event_data": None, "trigger_id": None},
+        json={
+            "data": data,
+            "fn_index": fn_index,
+            "session_hash": session_hash,
+            "event_data": None,
+            "trigger_id": None,
+        },
         timeout=timeout,
-    )  # fmt: skip
+    )
     if join.status_code != 200:
         return Result(join.status_code, join.text)
     event_id = join.json()["event_id"]

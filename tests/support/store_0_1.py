@@ -97,10 +97,14 @@ class Store:
         with self.engine.begin() as db:
             db.execute(
                 insert(conversations).values(
-                    id=cid, user_id=user_id, kind=kind, title=title[:200] or kind,
-                    created_at=now, updated_at=now,
+                    id=cid,
+                    user_id=user_id,
+                    kind=kind,
+                    title=title[:200] or kind,
+                    created_at=now,
+                    updated_at=now,
                 )
-            )  # fmt: skip
+            )
         return cid
 
     def list_conversations(self, user_id: str, kind: str | None = None) -> list[dict]:
@@ -134,10 +138,14 @@ class Store:
                 raise KeyError(conversation_id)
             result = db.execute(
                 insert(messages).values(
-                    conversation_id=conversation_id, role=role, content=content, status=status,
-                    meta=json.dumps(meta or {}), created_at=_now(),
+                    conversation_id=conversation_id,
+                    role=role,
+                    content=content,
+                    status=status,
+                    meta=json.dumps(meta or {}),
+                    created_at=_now(),
                 )
-            )  # fmt: skip
+            )
             db.execute(
                 update(conversations)
                 .where(conversations.c.id == conversation_id)
@@ -196,11 +204,14 @@ class Store:
         with self.engine.begin() as db:
             result = db.execute(
                 insert(artifacts).values(
-                    user_id=user_id, conversation_id=conversation_id, kind=kind,
-                    data=json.dumps(data, ensure_ascii=False), markdown=markdown,
+                    user_id=user_id,
+                    conversation_id=conversation_id,
+                    kind=kind,
+                    data=json.dumps(data, ensure_ascii=False),
+                    markdown=markdown,
                     created_at=_now(),
                 )
-            )  # fmt: skip
+            )
             return int(result.inserted_primary_key[0])
 
     def artifacts(self, user_id: str, kind: str | None = None) -> list[dict]:

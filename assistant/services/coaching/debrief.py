@@ -88,8 +88,11 @@ class Debrief:
         if not self.improve:
             lines.append("- Nothing stood out to improve in this run.")
         if self.sources:
-            lines += ["", "**Sources:** " + "; ".join(f"{s['title']} (`{s['source']}`)"
-                                                      for s in self.sources)]  # fmt: skip
+            lines += [
+                "",
+                "**Sources:** "
+                + "; ".join(f"{s['title']} (`{s['source']}`)" for s in self.sources),
+            ]
         return "\n".join(lines)
 
 
@@ -108,11 +111,16 @@ class Rewrites(BaseModel):
         value = [" ".join(str(v).split()).strip().strip('"“”') for v in value]
         if len(value) != len(originals):
             raise ValueError(f"give exactly {len(originals)} rewrites, one per sentence")
-        bad = [i + 1 for i, (new, old) in enumerate(zip(value, originals, strict=True))
-               if _bad_rewrite(new, old)]  # fmt: skip
+        bad = [
+            i + 1
+            for i, (new, old) in enumerate(zip(value, originals, strict=True))
+            if _bad_rewrite(new, old)
+        ]
         if bad:
-            raise ValueError(f"rewrite {', '.join(map(str, bad))} again: short, plain, "
-                             "confident, first person, no apology or excuse")  # fmt: skip
+            raise ValueError(
+                f"rewrite {', '.join(map(str, bad))} again: short, plain, "
+                "confident, first person, no apology or excuse"
+            )
         return value
 
 
@@ -138,34 +146,60 @@ def debrief(
     items = checklist()
     findings = _prioritised(find_mistakes(rehearsal.transcript))
     improve = [
-        DebriefPoint(f.sentence, items["mistakes"][f.kind]["why"],
-                     items["mistakes"][f.kind]["try"], f"checklist:{f.kind}",
-                     items["mistakes"][f.kind]["note"], "checklist")
+        DebriefPoint(
+            f.sentence,
+            items["mistakes"][f.kind]["why"],
+            items["mistakes"][f.kind]["try"],
+            f"checklist:{f.kind}",
+            items["mistakes"][f.kind]["note"],
+            "checklist",
+        )
         for f in findings
-    ]  # fmt: skip
+    ]
     origin = ""
     if improve:
         origin = _write_rewrites(improve, findings, rehearsal, model)
     for kind in omissions(rehearsal.transcript):
         item = items["omissions"][kind]
-        improve.append(DebriefPoint("", item["why"], item["try"], f"checklist:{kind}",
-                                    item["note"], "checklist"))  # fmt: skip
+        improve.append(
+            DebriefPoint(
+                "", item["why"], item["try"], f"checklist:{kind}", item["note"], "checklist"
+            )
+        )
     flagged = {f.sentence for f in findings}
     signals = analyse(turns)
     went_well = []
     for kind in STRENGTH_ORDER:
-        signal = next((s for s in signals if s.kind == kind and s.quote not in flagged
-                       and all(s.quote != p.quote for p in went_well)), None)  # fmt: skip
+        signal = next(
+            (
+                s
+                for s in signals
+                if s.kind == kind
+                and s.quote not in flagged
+                and all(s.quote != p.quote for p in went_well)
+            ),
+            None,
+        )
         if signal and len(went_well) < MAX_WELL:
-            went_well.append(DebriefPoint(signal.quote, ADVICE[kind], "", f"checklist:{kind}",
-                                          items["strengths"][kind]["note"]))  # fmt: skip
+            went_well.append(
+                DebriefPoint(
+                    signal.quote,
+                    ADVICE[kind],
+                    "",
+                    f"checklist:{kind}",
+                    items["strengths"][kind]["note"],
+                )
+            )
     summary = f"You had {len(went_well)} strong moment(s) and {len(improve)} thing(s) to work on."
     summary += f" Start with this one: {improve[0].why}" if improve else " Keep doing what worked."
     notes = sorted({p.note for p in went_well + improve if p.note in note_titles()})
-    sources = [{"n": i, "title": note_titles()[n][0], "source": note_titles()[n][1]}
-               for i, n in enumerate(notes, 1)]  # fmt: skip
-    return Debrief(scenario.id, summary, went_well, improve,
-                   [asdict(s) for s in signals], sources, [], origin)  # fmt: skip
+    sources = [
+        {"n": i, "title": note_titles()[n][0], "source": note_titles()[n][1]}
+        for i, n in enumerate(notes, 1)
+    ]
+    return Debrief(
+        scenario.id, summary, went_well, improve, [asdict(s) for s in signals], sources, [], origin
+    )
 
 
 def _prioritised(findings: list[Finding]) -> list[Finding]:
@@ -173,8 +207,9 @@ def _prioritised(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: order.index(f.kind))[:MAX_IMPROVE]
 
 
-def _write_rewrites(points: list[DebriefPoint], findings: list[Finding], rehearsal: Rehearsal,
-                    model: Model) -> str:  # fmt: skip
+def _write_rewrites(
+    points: list[DebriefPoint], findings: list[Finding], rehearsal: Rehearsal, model: Model
+) -> str:
     """The model's better line for each flagged sentence, where it passes the checks."""
     scenario = SCENARIOS[rehearsal.setup.scenario]
     problems = {kind: item["problem"] for kind, item in checklist()["mistakes"].items()}
@@ -184,20 +219,29 @@ def _write_rewrites(points: list[DebriefPoint], findings: list[Finding], rehears
         counterpart=rehearsal.setup.counterpart_role or scenario.role,
         items=[
             {"sentence": prompts.fence(f.sentence), "problem": problems[f.kind]} for f in findings
-        ],  # fmt: skip
+        ],
     )
     originals = [f.sentence for f in findings]
 
     def fallback(good: dict, failed: list[str], last: dict) -> dict:
         offered = last.get("rewrites") if isinstance(last.get("rewrites"), list) else []
         kept = [str(x) for x in offered] + [""] * len(points)
-        return {"rewrites": [
-            kept[i] if not _bad_rewrite(" ".join(kept[i].split()), originals[i]) else ""
-            for i in range(len(points))
-        ]}  # fmt: skip
+        return {
+            "rewrites": [
+                kept[i] if not _bad_rewrite(" ".join(kept[i].split()), originals[i]) else ""
+                for i in range(len(points))
+            ]
+        }
 
-    outcome = generate(model, messages, Rewrites, context={"originals": originals},
-                       attempts=2, max_tokens=60 * len(points) + 40, fallback=fallback)  # fmt: skip
+    outcome = generate(
+        model,
+        messages,
+        Rewrites,
+        context={"originals": originals},
+        attempts=2,
+        max_tokens=60 * len(points) + 40,
+        fallback=fallback,
+    )
     for point, rewrite in zip(points, outcome.value.rewrites, strict=True):
         if rewrite:
             point.try_instead, point.rewrite_by = " ".join(rewrite.split()), "model"

@@ -14,12 +14,9 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from assistant import prompts
 from assistant.components.llm import Model
-from assistant.services.coaching.goal_check import (
-    DEADLINE_QUESTION,
-    MEASURE_QUESTION,
-    find_deadline,
-    find_measure,
-)
+from assistant.services.coaching.goal_check import DEADLINE_QUESTION, MEASURE_QUESTION
+from assistant.services.coaching.goal_deadline import find_deadline
+from assistant.services.coaching.goal_measure import find_measure
 from assistant.services.coaching.spec import facts, generate, piece
 from assistant.services.coaching.structured import (
     borrowed_phrase,
@@ -175,15 +172,21 @@ def mentee_facts(goal: str, qa: list[tuple[str, str]], today: date) -> tuple[str
     line that names one. Empty strings when they gave none."""
     answers = [a.strip().rstrip(".") for _, a in qa if a.strip()]
     by_question = {q: a.strip().rstrip(".") for q, a in qa if a.strip()}
-    dated = [line for line in [by_question.get(DEADLINE_QUESTION, ""), *reversed(answers), goal]
-             if line and deadline_date(line, today)]  # fmt: skip
+    dated = [
+        line
+        for line in [by_question.get(DEADLINE_QUESTION, ""), *reversed(answers), goal]
+        if line and deadline_date(line, today)
+    ]
     said = dated[0] if dated else ""
     if said and (len(words(said)) > 8 or find_measure(said)) and (phrase := find_deadline(said)):
         said = phrase  # a long answer that holds more than the deadline: just the time frame
     if not said and (phrase := find_deadline(goal)):
         said = phrase
-    others = [line for line in [by_question.get(MEASURE_QUESTION, ""), *answers]
-              if line != said and deadline_date(line, today) is None or find_measure(line)]  # fmt: skip
+    others = [
+        line
+        for line in [by_question.get(MEASURE_QUESTION, ""), *answers]
+        if line != said and deadline_date(line, today) is None or find_measure(line)
+    ]
     measure = next((line for line in others if line and find_measure(line)), "")
     if not measure and (found := find_measure(goal)):
         measure = found
@@ -245,19 +248,33 @@ def make_goal_card(
         "measures": measures,
     }
     outcome = generate(
-        model, messages, CardPieces, context=context, max_tokens=300,
+        model,
+        messages,
+        CardPieces,
+        context=context,
+        max_tokens=300,
         fallback=lambda good, failed, last: _fallback(user_text, failed),
         allowed_urls=urls_in(user_text),
-    )  # fmt: skip
+    )
     pieces = outcome.value
     if outcome.from_code:
-        notes.append("MentorPrep wrote " + ", ".join(_LABELS[f] for f in outcome.from_code)
-                     + " itself: the model's tries did not pass the checks.")  # fmt: skip
+        notes.append(
+            "MentorPrep wrote "
+            + ", ".join(_LABELS[f] for f in outcome.from_code)
+            + " itself: the model's tries did not pass the checks."
+        )
     card = GoalCard(
-        goal=pieces.goal, why=pieces.why, measures=measures, deadline=deadline,
-        first_steps=pieces.first_steps, ask_mentor=pieces.ask_mentor, notes=notes,
-        origin=outcome.origin, from_code=outcome.from_code, problems=outcome.problems,
-    )  # fmt: skip
+        goal=pieces.goal,
+        why=pieces.why,
+        measures=measures,
+        deadline=deadline,
+        first_steps=pieces.first_steps,
+        ask_mentor=pieces.ask_mentor,
+        notes=notes,
+        origin=outcome.origin,
+        from_code=outcome.from_code,
+        problems=outcome.problems,
+    )
     card.sources = cited_sources([*card.first_steps, *card.ask_mentor, card.why], passages)
     return card, passages
 
@@ -265,12 +282,17 @@ def make_goal_card(
 def _concrete(goal: str, qa: list[tuple[str, str]], measure: str, said: str) -> str:
     """The answer that says what the goal means in practice: the first that is neither the
     measure nor the deadline ('' when there is none)."""
-    return next((a.strip() for _, a in qa if a.strip() and a.strip().rstrip(".") not in
-                 (measure, said)), "")  # fmt: skip
+    return next(
+        (a.strip() for _, a in qa if a.strip() and a.strip().rstrip(".") not in (measure, said)), ""
+    )
 
 
-_LABELS = {"goal": "the goal", "why": "why it matters", "first_steps": "the first steps",
-           "ask_mentor": "what to ask a mentor for"}  # fmt: skip
+_LABELS = {
+    "goal": "the goal",
+    "why": "why it matters",
+    "first_steps": "the first steps",
+    "ask_mentor": "what to ask a mentor for",
+}
 
 
 def _fallback(user_text: str, failed: list[str]) -> dict:

@@ -132,12 +132,19 @@ def prepare_agenda(
         minutes=minutes,
         topics=layout.topics,
     )
-    context = {"passages": passages, "topics": layout.topics,
-               "own": "\n".join([goal, notes, about_me, *first_steps])}  # fmt: skip
+    context = {
+        "passages": passages,
+        "topics": layout.topics,
+        "own": "\n".join([goal, notes, about_me, *first_steps]),
+    }
     outcome = generate(
-        model, messages, Questions, context=context, max_tokens=220,
+        model,
+        messages,
+        Questions,
+        context=context,
+        max_tokens=220,
         fallback=lambda good, failed, last: {"questions": layout.questions},
-    )  # fmt: skip
+    )
     layout.questions = outcome.value.questions
     layout.origin, layout.problems = outcome.origin, outcome.problems
     layout.note = (
@@ -145,8 +152,9 @@ def prepare_agenda(
         if outcome.from_code
         else ""
     )
-    layout.sources = [{"n": i, "title": p.title, "source": p.source}
-                      for i, p in enumerate(passages, 1)]  # fmt: skip
+    layout.sources = [
+        {"n": i, "title": p.title, "source": p.source} for i, p in enumerate(passages, 1)
+    ]
     return layout, passages
 
 
@@ -180,5 +188,13 @@ def template_agenda(
     step = next((s.strip().rstrip(".") for s in first_steps if s.strip()), "")
     commitments = [f"{step[:1].upper() + step[1:]} before our next meeting"] if step else []
     commitments.append("Send a short recap with my next steps within 24 hours")
-    return Agenda(first_meeting, minutes, updates, topics, questions, commitments,
-                  note="MentorPrep wrote the questions from its templates.", origin="fallback")  # fmt: skip
+    return Agenda(
+        first_meeting,
+        minutes,
+        updates,
+        topics,
+        questions,
+        commitments,
+        note="MentorPrep wrote the questions from its templates.",
+        origin="fallback",
+    )

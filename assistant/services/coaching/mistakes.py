@@ -98,7 +98,9 @@ def omissions(transcript: list[Turn]) -> list[str]:
         missing.append("no_thanks")
     if not re.search(
         r"\b(?:I'll|I will|I'm going to|let me|shall I|could we|can we|next (?:week|time|month)|"
-        r"send|follow up|book|schedule)\b", said, re.I
-    ):  # fmt: skip
+        r"send|follow up|book|schedule)\b",
+        said,
+        re.I,
+    ):
         missing.append("no_next_step")
     return missing

@@ -7,55 +7,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from functools import cache
-from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from assistant import prompts
 from assistant.components.llm import Model
 from assistant.errors import BadInput
 from assistant.services.ask import Turn
+from assistant.services.coaching.choices import SCENARIOS, TEMPERAMENTS, Scenario, cards
 from assistant.services.coaching.spec import facts, generate, piece
 from assistant.text.phrases import found, has_markup
 from assistant.text.words import overlap, sentences, words
 
-CARDS_FILE = Path(__file__).with_name("counterparts.yaml")
-
-
-@dataclass(frozen=True)
-class Scenario:
-    id: str
-    title: str
-    role: str  # who the counterpart is, by default
-    query: str  # retrieval query for the debrief
-
-
-SCENARIOS: dict[str, Scenario] = {
-    s.id: s
-    for s in [
-        Scenario("ask_mentorship", "Asking someone to be your mentor", "a senior leader they admire",
-                 "asking someone to be your mentor bounded ask specific goal"),
-        Scenario("critical_feedback", "Hearing critical feedback", "their mentor",
-                 "receiving critical feedback without getting defensive"),
-        Scenario("promotion", "Asking what it takes to be promoted after being passed over",
-                 "their manager",
-                 "asking your manager what it takes to be promoted after being passed over"),
-        Scenario("end_mentorship", "Telling a mentor the relationship isn't working",
-                 "their mentor", "ending a mentorship gracefully honest feedback"),
-        Scenario("follow_up", "Following up after no reply", "a busy senior person",
-                 "following up when a mentor does not reply"),
-    ]
-}  # fmt: skip
-
-
-@cache
-def cards() -> dict:
-    return yaml.safe_load(CARDS_FILE.read_text(encoding="utf-8"))
-
-
-TEMPERAMENTS: dict[str, str] = dict(cards()["temperaments"])
 BUSY_MAX_WORDS = 30
 # being an AI, in the languages a mentee may switch to
 _AI = re.compile(
@@ -239,11 +202,22 @@ def _voice(rehearsal: Rehearsal, model: Model, say: str, fallback: str, beat: st
         messages.append({"role": "user", "content": note})
     last = rehearsal.user_turns()[-1] if rehearsal.user_turns() else ""
     context = {
-        "name": setup.counterpart_name, "say": say, "temperament": setup.temperament, "last": last,
-        "hold_back": setup.temperament == "skeptical" and beat.startswith(("objection", "specifics")),
-    }  # fmt: skip
-    outcome = generate(model, messages, Reply, context=context, attempts=3, max_tokens=120,
-                       fallback=lambda good, failed, last: {"reply": fallback})  # fmt: skip
+        "name": setup.counterpart_name,
+        "say": say,
+        "temperament": setup.temperament,
+        "last": last,
+        "hold_back": setup.temperament == "skeptical"
+        and beat.startswith(("objection", "specifics")),
+    }
+    outcome = generate(
+        model,
+        messages,
+        Reply,
+        context=context,
+        attempts=3,
+        max_tokens=120,
+        fallback=lambda good, failed, last: {"reply": fallback},
+    )
     index = len(rehearsal.transcript)
     rehearsal.beats[index] = beat
     rehearsal.origins[index] = outcome.origin

@@ -69,8 +69,11 @@ class Outcome(Generic[T]):
 def schema_of(output_type: type[BaseModel], fields: Iterable[str] | None = None) -> dict:
     """The JSON schema sent to the model: the output type's, or that of some of its fields."""
     if fields is not None:
-        wanted = {name: (f.annotation, f) for name, f in output_type.model_fields.items()
-                  if name in set(fields)}  # fmt: skip
+        wanted = {
+            name: (f.annotation, f)
+            for name, f in output_type.model_fields.items()
+            if name in set(fields)
+        }
         output_type = create_model(output_type.__name__ + "Part", **wanted)  # type: ignore[call-overload]
     schema = output_type.model_json_schema()
     schema.pop("title", None)
@@ -106,8 +109,12 @@ def generate(
     answer: dict[str, Any] = {}
     while wanted and calls < attempts:
         calls += 1
-        prompt = Prompt(history, schema=schema_of(output_type, wanted), max_tokens=max_tokens,
-                        temperature=temperature)  # fmt: skip
+        prompt = Prompt(
+            history,
+            schema=schema_of(output_type, wanted),
+            max_tokens=max_tokens,
+            temperature=temperature,
+        )
         try:
             data = model.complete_json(prompt)
         except BackendUnavailable as exc:
@@ -122,8 +129,9 @@ def generate(
         answer = {name: data.get(name) for name in wanted}
         errors = _errors(output_type, {**good, **answer}, context, trusted=list(good))
         if leaked:
-            errors = {name: "it repeats your instructions; write it in your own words"
-                      for name in wanted}  # fmt: skip
+            errors = {
+                name: "it repeats your instructions; write it in your own words" for name in wanted
+            }
         if not errors and calls == 1:
             first_try = True
         good.update({k: v for k, v in answer.items() if k not in errors})
@@ -135,17 +143,21 @@ def generate(
             history = [
                 *messages,
                 {"role": "assistant", "content": json.dumps(answer, ensure_ascii=False)},
-                {"role": "user", "content": f"Fix only these: {feedback}. Answer with JSON "
-                 f"holding only {', '.join(wanted)}."},
-            ]  # fmt: skip
+                {
+                    "role": "user",
+                    "content": f"Fix only these: {feedback}. Answer with JSON "
+                    f"holding only {', '.join(wanted)}.",
+                },
+            ]
     if wanted and fallback is None:
         raise SpecFailed("; ".join(f"{name}: {errors.get(name, '')}" for name in wanted))
     from_code = list(wanted)
     if from_code:
         good.update(fallback(dict(good), from_code, dict(answer)))  # type: ignore[misc]
     value = output_type.model_validate(good, context={**context, TRUSTED: from_code})
-    return Outcome(value, calls, [n for n in names if n not in from_code], from_code, problems,
-                   first_try)  # fmt: skip
+    return Outcome(
+        value, calls, [n for n in names if n not in from_code], from_code, problems, first_try
+    )
 
 
 def _errors(output_type: type[BaseModel], data: dict, context: dict, trusted: list[str]) -> dict:

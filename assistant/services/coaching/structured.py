@@ -14,6 +14,7 @@ from assistant.logs import redact
 from assistant.services.ask import strip_invalid_citations
 from assistant.services.output_guard import check_data
 from assistant.services.retrieval import Passage
+from assistant.text.words import STOPWORDS, stem
 
 log = logging.getLogger(__name__)
 
@@ -118,16 +119,12 @@ def borrowed_phrase(text: str, passages: list[Passage], own_text: str) -> str | 
     """A three-word phrase of `text` that stands in a retrieved passage and brings two or more
     words the mentee never used ('two direct reports', 'senior analyst role'): the model took an
     example from the guidance as if it were the mentee's. None when there is no such phrase."""
-    from assistant.components.bm25 import STOPWORDS, _stem
-
-    own = {_stem(w) for w in _WORD.findall(own_text.lower())}
+    own = {stem(w) for w in _WORD.findall(own_text.lower())}
     words = _WORD.findall(text.lower())
     sources = [" " + " ".join(_WORD.findall(p.text.lower())) + " " for p in passages]
     for i in range(len(words) - 2):
         run = words[i : i + 3]
-        foreign = [
-            w for w in run if w not in STOPWORDS and w not in _COMMON and _stem(w) not in own
-        ]
+        foreign = [w for w in run if w not in STOPWORDS and w not in _COMMON and stem(w) not in own]
         found = [src for src in sources if f" {' '.join(run)} " in src] if len(foreign) >= 2 else []
         if found:  # the whole borrowed phrase, as far as it goes on
             end = i + 3

@@ -7,12 +7,11 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
+from assistant.evals import bench_retrieval
 
 Log = Callable[[str], None]
 QUESTIONS = [
@@ -42,10 +41,6 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def _p(values: list[float], q: float) -> float:
-    return float(np.percentile(values, q)) if values else float("nan")
-
-
 # LLM: app turn vs raw llama.cpp on the identical prompt ---------------------------------------
 
 
@@ -58,8 +53,14 @@ def llm_overhead(model, kb, settings, reps: int, log: Log, max_tokens: int = 48)
         for question in QUESTIONS:
             llama.reset()  # a cold KV cache for both runs: the same prompt work
             t0 = time.perf_counter()
-            stream = ask(question, model, kb, k=settings.retrieval_k,
-                         token_budget=settings.context_token_budget, max_tokens=max_tokens)  # fmt: skip
+            stream = ask(
+                question,
+                model,
+                kb,
+                k=settings.retrieval_k,
+                token_budget=settings.context_token_budget,
+                max_tokens=max_tokens,
+            )
             first = None
             for _ in stream.chunks:
                 first = first or time.perf_counter() - t0
@@ -71,19 +72,25 @@ def llm_overhead(model, kb, settings, reps: int, log: Log, max_tokens: int = 48)
             t0 = time.perf_counter()
             raw_first, raw_tokens = None, 0
             for chunk in llama.create_chat_completion(
-                messages=messages, stream=True, max_tokens=max_tokens,
-                temperature=model.temperature, repeat_penalty=1.1,
-            ):  # fmt: skip
+                messages=messages,
+                stream=True,
+                max_tokens=max_tokens,
+                temperature=model.temperature,
+                repeat_penalty=1.1,
+            ):
                 if chunk["choices"][0].get("delta", {}).get("content"):
                     raw_first = raw_first or time.perf_counter() - t0
                     raw_tokens += 1
             raw_total = time.perf_counter() - t0
-            rows.append({
-                "app_ttft": first, "raw_ttft": raw_first,
-                "app_tps": app_tokens / max(app_total - first, 1e-9),
-                "raw_tps": raw_tokens / max(raw_total - raw_first, 1e-9),
-                "prompt_tokens": model.last_usage.prompt_tokens,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "app_ttft": first,
+                    "raw_ttft": raw_first,
+                    "app_tps": app_tokens / max(app_total - first, 1e-9),
+                    "raw_tps": raw_tokens / max(raw_total - raw_first, 1e-9),
+                    "prompt_tokens": model.last_usage.prompt_tokens,
+                }
+            )
             log(f"  rep {rep + 1} ttft app {first:.2f}s raw {raw_first:.2f}s")
     app_ttft, raw_ttft = (
         _median([r["app_ttft"] for r in rows]),
@@ -92,9 +99,13 @@ def llm_overhead(model, kb, settings, reps: int, log: Log, max_tokens: int = 48)
     app_tps, raw_tps = _median([r["app_tps"] for r in rows]), _median([r["raw_tps"] for r in rows])
     return {
         "runs": rows,
-        "app_ttft_s": app_ttft, "raw_ttft_s": raw_ttft, "ttft_ratio": app_ttft / raw_ttft,
-        "app_tokens_per_s": app_tps, "raw_tokens_per_s": raw_tps, "tps_ratio": app_tps / raw_tps,
-    }  # fmt: skip
+        "app_ttft_s": app_ttft,
+        "raw_ttft_s": raw_ttft,
+        "ttft_ratio": app_ttft / raw_ttft,
+        "app_tokens_per_s": app_tps,
+        "raw_tokens_per_s": raw_tps,
+        "tps_ratio": app_tps / raw_tps,
+    }
 
 
 # Prompt tokens evaluated per turn (llama.cpp's own counters) --------------------------------
@@ -107,11 +118,15 @@ def _per_turn(usages: list, system_tokens: int) -> list[dict]:
             new = usage.prompt_tokens - system_tokens
         else:  # what this turn adds to the conversation the cache already holds
             new = usage.prompt_tokens - previous.prompt_tokens - previous.completion_tokens
-        rows.append({
-            "turn": turn, "prompt_tokens": usage.prompt_tokens,
-            "evaluated": usage.prompt_tokens_evaluated, "new": new,
-            "ratio": usage.prompt_tokens_evaluated / max(new, 1),
-        })  # fmt: skip
+        rows.append(
+            {
+                "turn": turn,
+                "prompt_tokens": usage.prompt_tokens,
+                "evaluated": usage.prompt_tokens_evaluated,
+                "new": new,
+                "ratio": usage.prompt_tokens_evaluated / max(new, 1),
+            }
+        )
         previous = usage
     return rows
 
@@ -129,8 +144,15 @@ def prompt_reuse(model, kb, settings, log: Log) -> dict:
     for name in ("ask", "ask_second_conversation"):
         history, usages = [], []
         for question in CONVERSATION if name == "ask" else CONVERSATION[:2]:
-            stream = ask(question, model, kb, history=history, k=settings.retrieval_k,
-                         token_budget=settings.context_token_budget, max_tokens=64)  # fmt: skip
+            stream = ask(
+                question,
+                model,
+                kb,
+                history=history,
+                k=settings.retrieval_k,
+                token_budget=settings.context_token_budget,
+                max_tokens=64,
+            )
             answer = "".join(stream.chunks)
             history += [Turn("user", stream.sent), Turn("assistant", answer)]
             usages.append(model.last_usage)
@@ -145,8 +167,16 @@ def prompt_reuse(model, kb, settings, log: Log) -> dict:
     results["rehearse"] = _per_turn(usages, 0)
     log("  rehearse: " + ", ".join(f"{r['evaluated']}/{r['new']}" for r in results["rehearse"]))
     # back to Ask after the rehearsal: its system prompt comes from the per-workflow state cache
-    "".join(ask(CONVERSATION[3], model, kb, k=settings.retrieval_k,
-                token_budget=settings.context_token_budget, max_tokens=16).chunks)  # fmt: skip
+    "".join(
+        ask(
+            CONVERSATION[3],
+            model,
+            kb,
+            k=settings.retrieval_k,
+            token_budget=settings.context_token_budget,
+            max_tokens=16,
+        ).chunks
+    )
     back = model.last_usage
     results["ask_after_rehearsal_system_tokens_reevaluated"] = max(
         0,
@@ -161,87 +191,6 @@ def prompt_reuse(model, kb, settings, log: Log) -> dict:
         0, second["evaluated"] - second["new"]
     )
     return results
-
-
-# Retrieval at scale: hybrid search vs raw Chroma ---------------------------------------------
-
-
-def _synthetic(n: int, rng: np.random.Generator) -> tuple[list[str], np.ndarray]:
-    from assistant.components.bm25 import STOPWORDS
-
-    words = sorted({w for path in (Path(__file__).parents[2] / "knowledge").glob("*.md")
-                    for w in path.read_text().lower().split() if w.isalpha() and w not in STOPWORDS})  # fmt: skip
-    picks = rng.integers(0, len(words), size=(n, 60))
-    texts = [" ".join(words[i] for i in row) for row in picks]
-    vectors = rng.standard_normal((n, 384)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    return texts, vectors
-
-
-def retrieval_scale(sizes: list[int], queries: int, log: Log) -> dict:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    from assistant.components.embeddings import get_embeddings
-    from assistant.services.retrieval import CollectionSearcher, search_collections
-
-    embedder = get_embeddings()
-    rng = np.random.default_rng(7)
-    questions = (QUESTIONS + CONVERSATION) * (queries // 9 + 1)
-    results = {}
-    with tempfile.TemporaryDirectory() as folder:
-        client = chromadb.PersistentClient(
-            folder, settings=ChromaSettings(anonymized_telemetry=False)
-        )
-        for size in sizes:
-            texts, vectors = _synthetic(size, rng)
-            collection = client.create_collection(
-                f"bench{size}", embedding_function=None, metadata={"hnsw:space": "cosine"}
-            )
-            t0 = time.perf_counter()
-            for i in range(0, size, 5000):
-                collection.add(
-                    ids=[f"c{j}" for j in range(i, min(i + 5000, size))],
-                    documents=texts[i : i + 5000], embeddings=vectors[i : i + 5000],
-                    metadatas=[{"title": "t", "section": "s", "source": "x", "note_id": "n",
-                                "wf_clarify": True}] * len(texts[i : i + 5000]),
-                )  # fmt: skip
-            add_s = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            searcher = CollectionSearcher(collection, embedder)
-            index_s = time.perf_counter() - t0
-            app, raw = [], []
-            for q in questions[:queries]:
-                t0 = time.perf_counter()
-                search_collections([searcher], embedder, q, k=5)
-                app.append((time.perf_counter() - t0) * 1000)
-                t0 = time.perf_counter()
-                collection.query(query_embeddings=embedder.embed([q]), n_results=5)
-                raw.append((time.perf_counter() - t0) * 1000)
-            results[str(size)] = {
-                "hybrid_p50_ms": _p(app, 50), "hybrid_p95_ms": _p(app, 95),
-                "raw_p50_ms": _p(raw, 50), "raw_p95_ms": _p(raw, 95),
-                "p95_ratio": _p(app, 95) / _p(raw, 95),
-                "chroma_add_s": add_s, "bm25_build_s": index_s,
-            }  # fmt: skip
-            log(f"  {size} chunks: hybrid p95 {_p(app, 95):.1f} ms, raw {_p(raw, 95):.1f} ms")
-            client.delete_collection(f"bench{size}")
-    return results
-
-
-def ingest(log: Log) -> dict:
-    from assistant.services.knowledge_base import KnowledgeBase
-    from assistant.settings import Settings
-
-    with tempfile.TemporaryDirectory() as home:
-        kb = KnowledgeBase(Settings(home=Path(home), chroma_url=""))
-        first = kb.ingest_knowledge()
-        again = kb.ingest_knowledge()
-    log(f"  {first}; again: {again}")
-    return {
-        "chunks": first.added, "seconds": first.seconds,
-        "chunks_per_s": first.added / first.seconds, "unchanged_reingest_s": again.seconds,
-    }  # fmt: skip
 
 
 # Cold start and memory -----------------------------------------------------------------------
@@ -261,8 +210,10 @@ def cold_start(model_name: str, log: Log) -> dict:
     t0 = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}/"
         while True:
@@ -297,9 +248,11 @@ def run(model_name: str, reps: int, sizes: list[int], queries: int, log: Log) ->
     settings = get_settings().model_copy(update={"model": model_name, "temperature": 0.0})
     report: dict = {"model": model_name, "machine": machine()}
     log("ingest")
-    report["ingest"] = ingest(log)
+    report["ingest"] = bench_retrieval.ingest(log)
     log("retrieval at scale")
-    report["retrieval"] = retrieval_scale(sizes, queries, log)
+    report["retrieval"] = bench_retrieval.retrieval_scale(
+        sizes, queries, log, QUESTIONS + CONVERSATION
+    )
     kb = get_knowledge_base()
     kb.ensure_index()
     model = get_model(settings)
@@ -316,12 +269,18 @@ def machine() -> dict:
     import platform
 
     return {
-        "cpu": next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                     if line.startswith("model name")), platform.processor()),
+        "cpu": next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        ),
         "cores": len(os.sched_getaffinity(0)),
         "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
         "python": platform.python_version(),
-    }  # fmt: skip
+    }
 
 
 def table(report: dict) -> str:

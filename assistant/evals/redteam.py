@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from assistant.components.llm import Model, Prompt
-from assistant.services import redteam_judge as judge
+from assistant.evals import redteam_judge as judge
 from assistant.services.output_guard import CANARY
 from assistant.settings import REPO_ROOT, Settings
 

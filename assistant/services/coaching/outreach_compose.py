@@ -1,0 +1,108 @@
+"""The outreach message as the code lays it out: the greeting, the introduction, the pieces, the
+ask and the sign-off for the channel, and the plain pieces used for what the model never
+got right."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from assistant.services.coaching.mentor_bio import bio_terms, names_work
+from assistant.services.coaching.outreach_rubric import has_specific_goal
+from assistant.text.words import word_set
+
+if TYPE_CHECKING:
+    from assistant.services.coaching.outreach import OutreachRequest
+
+
+# nouns that read well without "the" ("your work on UX research"); a lowercase singular noun
+# otherwise takes it ("your work on the night shift")
+_NO_ARTICLE = word_set(
+    """research design engineering marketing data training software security analytics
+    operations education policy health care finance fundraising leadership management"""
+)
+
+
+def _with_article(term: str) -> str:
+    last = term.split()[-1]
+    if last.islower() and not last.endswith("s") and last not in _NO_ARTICLE:
+        return f"the {term}"
+    return term
+
+
+def _plain_why(focus: str, is_work: bool) -> str:
+    if is_work:
+        return f"I'm writing to you because of your work on {focus}."
+    if focus:  # the mentor's role
+        return f"I'm writing to you because of your experience as {focus}."
+    return "I'm writing to you because your experience is close to what I want to learn."
+
+
+def fallback_pieces(request: OutreachRequest, failed: list[str], short: bool = False) -> dict:
+    """Plain pieces for what the model could not write: correct, if less personal; `short`
+    ones for a message that must fit a few hundred characters."""
+    terms = [
+        t
+        for t in bio_terms(request.bio)
+        if t.lower() not in request.mentor_name.lower() and names_work(t)
+    ]
+    focus = _with_article(terms[0]) if terms else request.mentor_role
+    goal = " ".join(request.goal.strip().rstrip(".").split())
+    goal = re.sub(r"^my goal(?: is)?:\s*", "", goal, flags=re.I)
+    plain = {
+        "why_you": _plain_why(focus, bool(terms)),
+        "goal": goal + "."
+        if has_specific_goal(goal) or re.match(r"I (?:want|will|plan|hope|aim)\b", goal)
+        else f"I want to work towards one goal: {goal[:1].lower() + goal[1:]}.",
+        "offer": "I'll come prepared with specific questions and keep our calls short.",
+        "question": "What do you wish you had known when you were at my stage?",
+        "subject": "A short mentoring request",
+    }
+    if short:
+        plain.update(
+            why_you=f"Your work on {focus} is why I'm writing." if terms else plain["why_you"],
+            offer="I'll come prepared.",
+            question="What helped you most?",
+        )
+    return {name: plain[name] for name in failed}
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split()).strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+def compose(request: OutreachRequest, pieces: dict[str, str]) -> str:
+    """The message: greeting, who I am, why you, my goal, the ask, my offer, a question, and the
+    sign-off, laid out for the channel."""
+    first = request.mentor_name.split()[0]
+    sender = request.sender_name.strip()
+    intro = _sentence(request.about_me)
+    if sender and intro and sender.split()[0].lower() not in intro.lower():
+        intro = f"I'm {sender.split()[0]}. {intro}"
+    elif sender and not intro:
+        intro = f"I'm {sender.split()[0]}."
+    ask = f"Would you be open to {request.ask.strip().rstrip('.?')}?"
+    body = [
+        _sentence(pieces["why_you"]),
+        _sentence(pieces["goal"]),
+        ask,
+        _sentence(pieces["offer"]),
+        _sentence(pieces["question"]),
+    ]
+    if request.channel == "linkedin_note":  # 300 characters: no introduction, no question
+        sign = f" – {sender.split()[0]}" if sender else ""
+        return " ".join([f"Hi {first},", *body[:4]]).replace("  ", " ").strip() + sign
+    if request.channel == "in_person":
+        return " ".join([f"Hi {first},", intro, *body]).replace("  ", " ").strip()
+    paragraphs = [
+        f"Hi {first},",
+        " ".join(p for p in [intro, body[0]] if p),
+        " ".join(body[1:4]),
+        body[4],
+        "Best,\n" + sender if sender else "Best wishes",
+    ]
+    return "\n\n".join(p for p in paragraphs if p)
