@@ -30,7 +30,9 @@ def test_table_lists_every_target():
         "retrieval": {"1000": {"hybrid_p95_ms": 10.0, "raw_p95_ms": 5.0, "p95_ratio": 2.0}},
         "ingest": {"chunks": 259, "chunks_per_s": 30.0, "unchanged_reingest_s": 0.01},
         "cold_start": {"first_answer_s": 12.0, "peak_rss_mb": 800.0},
+        "screening": {"app_s": 0.55, "raw_s": 0.5, "ratio": 1.1},
     }
     text = table(report)
     for target in ["<= 1.10", ">= 0.95", "<= 1.15", "< 2500", "search p95 at 1000 chunks"]:
         assert target in text
+    assert "screening call before an answer" in text and "50%" in text  # 0.55 s of 1.1 s

@@ -108,6 +108,39 @@ def llm_overhead(model, kb, settings, reps: int, log: Log, max_tokens: int = 48)
     }
 
 
+# Screening by meaning: the extra model call before an answer reads its passages -------------
+
+
+def screening_cost(model, kb, settings, log: Log) -> dict:
+    """The screening call (screen.py) on each question's passages, uncached, against raw
+    llama.cpp on the identical prompt and grammar, and as a share of the answer's time to first
+    token (it runs before the answer starts)."""
+    from assistant.services import screen
+
+    rows = []
+    for question in QUESTIONS:
+        passages = kb.search(question, k=settings.retrieval_k)
+        screen._SCREENED.clear()  # noqa: SLF001 -- a question never seen: the call is made
+        model.llama.reset()
+        t0 = time.perf_counter()
+        screen.screen_all([p.text for p in passages], model)
+        app = time.perf_counter() - t0
+        prompt = model.last_prompt
+        model.llama.reset()
+        t0 = time.perf_counter()
+        model.llama.create_chat_completion(
+            messages=prompt.messages,
+            temperature=0.0,
+            max_tokens=prompt.max_tokens,
+            response_format={"type": "json_object", "schema": prompt.schema},
+        )
+        raw = time.perf_counter() - t0
+        rows.append({"app_s": app, "raw_s": raw, "passages": len(passages)})
+        log(f"  screening {app:.2f}s raw {raw:.2f}s")
+    app_s, raw_s = _median([r["app_s"] for r in rows]), _median([r["raw_s"] for r in rows])
+    return {"runs": rows, "app_s": app_s, "raw_s": raw_s, "ratio": app_s / raw_s}
+
+
 # Prompt tokens evaluated per turn (llama.cpp's own counters) --------------------------------
 
 
@@ -258,6 +291,8 @@ def run(model_name: str, reps: int, sizes: list[int], queries: int, log: Log) ->
     model = get_model(settings)
     log("time to first token and generation speed: app vs raw llama.cpp")
     report["llm"] = llm_overhead(model, kb, settings, reps, log)
+    log("screening of the passages before an answer: app vs raw llama.cpp")
+    report["screening"] = screening_cost(model, kb, settings, log)
     log("prompt tokens evaluated per turn")
     report["prompt_reuse"] = prompt_reuse(model, kb, settings, log)
     log("cold start")
@@ -285,12 +320,19 @@ def machine() -> dict:
 
 def table(report: dict) -> str:
     llm, reuse, cold = report["llm"], report["prompt_reuse"], report["cold_start"]
+    scr = report.get("screening") or {
+        "app_s": float("nan"),
+        "raw_s": float("nan"),
+        "ratio": float("nan"),
+    }
     lines = [
         f"model: {report['model']}  ({report['machine']['cpu']}, {report['machine']['cores']} cores)",
         "",
         f"{'figure':44} {'app':>10} {'raw':>10} {'ratio':>7}  target",
         f"{'time to first token (s, median)':44} {llm['app_ttft_s']:10.2f} {llm['raw_ttft_s']:10.2f} {llm['ttft_ratio']:7.2f}  <= 1.10",
         f"{'generation (tokens/s, median)':44} {llm['app_tokens_per_s']:10.1f} {llm['raw_tokens_per_s']:10.1f} {llm['tps_ratio']:7.2f}  >= 0.95",
+        f"{'screening call before an answer (s, median)':44} {scr['app_s']:10.2f} {scr['raw_s']:10.2f} {scr['ratio']:7.2f}  <= 1.10",
+        f"{'  share of the answer time to first token':44} {scr['app_s'] / llm['app_ttft_s']:10.0%}",
         f"{'prompt tokens evaluated / new, turns 2-6 (max)':44} {'':10} {'':10} {reuse['max_ratio_turns_2_to_6']:7.2f}  <= 1.15",
         f"{'2nd conversation: system tokens re-evaluated':44} {reuse['second_conversation_system_tokens_reevaluated']:10d} {'':10} {'':7}  0",
         f"{'Ask after rehearsal: system tokens re-eval.':44} {reuse.get('ask_after_rehearsal_system_tokens_reevaluated', -1):10d} {'':10} {'':7}  0",
