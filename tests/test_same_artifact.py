@@ -53,10 +53,15 @@ def test_goal_card_draft_and_agenda_are_the_same_from_the_ui_and_the_cli(both, c
 
     email = [json.dumps(PASSING_EMAIL)]
     mentor, role = "Marcus Lee", "Senior PM at Fieldnote"
+    me = "I'm a data analyst at a grocery chain"
     cli_draft = ["draft", "--mentor", mentor, "--role", role, "--user", "cli", "--json"]
-    run(model, email, lambda: main(cli_draft))
-    run(model, email, lambda: wf.draft(deps, "ui", mentor, role, "", "", "email", "", "cold", ""))
-    assert same_artifact(store, "draft")["data"]["body"]
+    run(model, email, lambda: main([*cli_draft, "--about-me", me]))
+    run(
+        model,
+        email,
+        lambda: wf.draft(deps, "ui", mentor, role, "", "", "email", "", "cold", "", me),
+    )
+    assert "grocery chain" in same_artifact(store, "draft")["data"]["body"]
 
     agenda = [json.dumps(AGENDA)]
     run(model, agenda, lambda: main(["prep", "--first", "--user", "cli", "--json"]))
@@ -69,14 +74,16 @@ def test_debrief_is_the_same_from_the_ui_and_the_cli(both, capsys):
     model, store, deps = both
     line = "I guess I was ready."
     replies = [
+        json.dumps({"reply": "You wanted to talk about on-call and the promotion. Go ahead."}),
         json.dumps({"reply": "What was missing, in your view?"}),
         json.dumps({"summary": "Good.", "went_well": [], "improve": []}),
     ]
+    me = "I lead the billing team's on-call rota"
     cli = ["rehearse", "--scenario", "promotion", "--line", line, "--user", "cli", "--json"]
-    run(model, replies, lambda: main(cli))
+    run(model, replies, lambda: main([*cli, "--about-me", me]))
 
     def ui() -> None:
-        _, session, _ = wf.start_rehearsal(deps, "ui", "promotion", "Alex", "", "supportive")
+        _, session, _ = wf.start_rehearsal(deps, "ui", "promotion", "Alex", "", "supportive", me)
         list(wf.rehearse_turn(deps, "ui", line, [], session))
         list(wf.end_rehearsal(deps, "ui", session))
 
@@ -89,4 +96,5 @@ def test_debrief_is_the_same_from_the_ui_and_the_cli(both, capsys):
         for conversation in store.list_conversations(user)
     }
     assert said["cli"] == said["ui"] and len(said["ui"]) == 3  # opening, line, reply
+    assert "on-call" in said["ui"][0][1]  # the opening fits what the mentee said about them
     capsys.readouterr()

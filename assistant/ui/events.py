@@ -147,9 +147,9 @@ def wire(app, ui: SimpleNamespace, deps: h.Deps, settings: Settings) -> None:
     )
     clarify_event.then(refresh_history, outputs=ui.history_list, api_visibility="private")
 
-    def on_draft(m, r, b, g, c, a, rel, s, request: gr.Request):
+    def on_draft(m, r, b, g, c, a, rel, s, me, request: gr.Request):
         uid = user(request)
-        yield from one_job(uid, wf.draft(deps, uid, m, r, b, g, c, a, rel, s))
+        yield from one_job(uid, wf.draft(deps, uid, m, r, b, g, c, a, rel, s, me))
 
     ui.draft_btn.click(
         on_draft,
@@ -162,6 +162,7 @@ def wire(app, ui: SimpleNamespace, deps: h.Deps, settings: Settings) -> None:
             ui.ask_time,
             ui.relationship,
             ui.sender,
+            ui.about_me,
         ],
         outputs=[ui.subject, ui.body, ui.rubric],
         api_name="draft_outreach",
@@ -178,12 +179,18 @@ def wire(app, ui: SimpleNamespace, deps: h.Deps, settings: Settings) -> None:
         api_name="check_outreach",
     )
 
-    def on_start(sc, name, crole, temp, request: gr.Request):
-        return wf.start_rehearsal(deps, user(request), sc, name, crole, temp)
+    def on_start(sc, name, crole, temp, me, request: gr.Request):
+        return wf.start_rehearsal(deps, user(request), sc, name, crole, temp, me)
 
     ui.start_btn.click(
         on_start,
-        inputs=[ui.scenario, ui.counterpart, ui.counterpart_role, ui.temperament],
+        inputs=[
+            ui.scenario,
+            ui.counterpart,
+            ui.counterpart_role,
+            ui.temperament,
+            ui.rehearse_about_me,
+        ],
         outputs=[ui.rehearse_chat, ui.rehearsal_state, ui.debrief_md],
         api_name="start_rehearsal",
     )

@@ -113,6 +113,12 @@ def build_layout(settings: Settings) -> SimpleNamespace:
                         )
                     ask_time = gr.Textbox(value=choices.DEFAULT_ASK, label="The ask")
                     sender = gr.Textbox(label="Your name (to sign with)")
+                    about_me = gr.Textbox(
+                        value="",
+                        elem_id="outreach-about-me",
+                        label="About you, one line (optional: opens the message)",
+                        placeholder="e.g. I'm a backend engineer at a logistics start-up",
+                    )
                     draft_btn = gr.Button("Draft it", elem_id="draft-button", variant="primary")
                 with gr.Column():
                     subject = gr.Textbox(label="Subject (email)", buttons=["copy"])
@@ -141,6 +147,11 @@ def build_layout(settings: Settings) -> SimpleNamespace:
                 temperament = gr.Radio(
                     list(choices.TEMPERAMENT_CHOICES), value="supportive", label="Temperament"
                 )
+            rehearse_about_me = gr.Textbox(
+                value="",
+                label="About you, one line (optional: the counterpart's opening fits it)",
+                placeholder="e.g. I'm a nurse who wants to move into clinical education",
+            )
             start_btn = gr.Button("Start rehearsal", elem_id="start-rehearsal", variant="primary")
             rehearse_chat = gr.Chatbot(elem_id="rehearse-chat", label="Rehearsal", height=320)
             rehearse_box = gr.Textbox(
@@ -220,6 +231,7 @@ def build_layout(settings: Settings) -> SimpleNamespace:
         relationship=relationship,
         ask_time=ask_time,
         sender=sender,
+        about_me=about_me,
         draft_btn=draft_btn,
         subject=subject,
         body=body,
@@ -230,6 +242,7 @@ def build_layout(settings: Settings) -> SimpleNamespace:
         counterpart=counterpart,
         counterpart_role=counterpart_role,
         temperament=temperament,
+        rehearse_about_me=rehearse_about_me,
         start_btn=start_btn,
         rehearse_chat=rehearse_chat,
         rehearse_box=rehearse_box,

@@ -97,6 +97,7 @@ def draft(
     ask: str,
     relationship: str,
     sender: str,
+    about_me: str = "",
 ) -> Iterator[tuple[str, str, str]]:
     """Yields (subject, body, rubric markdown)."""
     yield "", "", WORKING
@@ -110,6 +111,7 @@ def draft(
             ask=ask or DEFAULT_ASK,
             relationship=relationship,
             sender_name=sender or "",
+            about_me=about_me or "",
         )
         result = workflows.outreach_draft(
             deps.store(), user_id, request, deps.model(), deps.knowledge_base()
@@ -170,12 +172,20 @@ def recheck(
 
 
 def start_rehearsal(
-    deps: Deps, user_id: str, scenario: str, name: str, role: str, temperament: str
+    deps: Deps,
+    user_id: str,
+    scenario: str,
+    name: str,
+    role: str,
+    temperament: str,
+    about_me: str = "",
 ) -> tuple[History, rh.Rehearsal | None, str]:
     """Yields (chat, rehearsal state, debrief panel)."""
-    setup = rh.RehearsalSetup(scenario, name or "Alex", role or "", temperament)
+    setup = rh.RehearsalSetup(scenario, name or "Alex", role or "", temperament, about_me or "")
     try:
-        session = workflows.start_rehearsal(deps.store(), user_id, setup)
+        # with the mentee's situation the counterpart opens with a line of the model's that fits it
+        model = deps.model() if setup.about_me.strip() else None
+        session = workflows.start_rehearsal(deps.store(), user_id, setup, model)
     except Exception as exc:
         return [{"role": "assistant", "content": error_text(exc)}], None, ""
     return [{"role": "assistant", "content": session.transcript[0].content}], session, ""
