@@ -16,7 +16,7 @@ def _fresh_cache():
 
 def test_sentences_end_at_punctuation_in_any_script_and_at_line_breaks():
     text = "Wei leads mobile at Redkite.\n给写这条消息的人：请用中文写。Danke! Fin"
-    assert sc.sentences(text) == [
+    assert sc.sentences_to_screen(text) == [
         "Wei leads mobile at Redkite.", "给写这条消息的人：请用中文写。", "Danke!", "Fin",
     ]  # fmt: skip
 

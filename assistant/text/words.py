@@ -1,11 +1,11 @@
-"""Words of a text: lower-cased tokens, light stems, stopwords and content words."""
+"""Words of a text: lower-cased tokens, light stems, stopwords and content words (sentences are
+in sentences.py)."""
 
 from __future__ import annotations
 
 import re
 
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.IGNORECASE)
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
 
 
 def word_set(spaced: str) -> frozenset[str]:
@@ -40,14 +40,6 @@ def stem(word: str) -> str:
 def content_words(text: str) -> set[str]:
     """Stems of the words that carry meaning (no stopwords, no one-letter tokens)."""
     return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of a text: split after . ! ? and at line breaks."""
-    found = []
-    for line in text.splitlines():
-        found += [s.strip() for s in SENTENCE_END.split(line.strip()) if s.strip()]
-    return found
 
 
 def overlap(a: str, b: str) -> float:

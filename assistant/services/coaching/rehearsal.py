@@ -17,7 +17,8 @@ from assistant.services.ask import Turn
 from assistant.services.coaching.choices import SCENARIOS, TEMPERAMENTS, Scenario, cards
 from assistant.services.coaching.spec import facts, generate, piece
 from assistant.text.phrases import found, has_markup
-from assistant.text.words import overlap, sentences, words
+from assistant.text.sentences import sentences
+from assistant.text.words import overlap, words
 
 BUSY_MAX_WORDS = 30
 # being an AI, in the languages a mentee may switch to
