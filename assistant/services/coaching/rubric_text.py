@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.text.sentences import split
-from assistant.text.words import word_set
+from assistant.text.words import NO_TOPIC, TIME_UNITS, word_set
 
 EVIDENCE_WORDS = 12  # longest evidence phrase, in words
 
@@ -89,10 +89,4 @@ def earliest(matches: list[tuple[int, str]]) -> str | None:
 
 
 # Words that carry no goal or topic of their own.
-STOP = word_set(
-    """a an the to of in into on at for from with by and or my me i i'm you your yours our we it
-    its as so that this these those what how about some any up out all can could would will most
-    there here is are be been am was one day someday eventually soon now someone something more
-    very really just also even still well much lot lots way ways being doing than then them they
-    next year years month months week weeks time when where which who while within over"""
-)
+STOP = NO_TOPIC | TIME_UNITS
