@@ -8,6 +8,7 @@ from functools import lru_cache
 import jinja2
 
 from assistant.settings import REPO_ROOT
+from assistant.text.sentences import split
 
 PROMPTS_DIR = REPO_ROOT / "prompts"
 # planted in every system prompt as `{{ canary }}`; the output guard withholds any answer that
@@ -69,7 +70,6 @@ _ADDRESSED_TO_MODEL = re.compile(
     r"|finish(?:es|ed)?)\b",
     re.IGNORECASE | re.MULTILINE,
 )
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 
 
 def neutralise_instructions(text: str) -> str:
@@ -83,12 +83,12 @@ def neutralise_instructions(text: str) -> str:
     for i, paragraph in enumerate(paragraphs):
         if i % 2 or not _ADDRESSED_TO_MODEL.search(paragraph):
             continue  # a separator, or a paragraph with nothing addressed to the model
-        joined, start = paragraph.replace("\n", " "), 0
-        for end in [m.end() for m in _SENTENCE_END.finditer(joined)] + [len(joined)]:
-            if _ADDRESSED_TO_MODEL.search(joined[start:end]):
-                paragraphs[i] = joined[:start] + (" " if start else "") + "[instruction removed]"
+        joined = paragraph.replace("\n", " ")  # same positions as the wrapped paragraph
+        for sentence in split(paragraph, join_wrapped=True):
+            if _ADDRESSED_TO_MODEL.search(joined[sentence.start : sentence.end]):
+                kept = joined[: sentence.start].rstrip()
+                paragraphs[i] = kept + (" " if kept else "") + "[instruction removed]"
                 break
-            start = end
     return "".join(paragraphs)
 
 

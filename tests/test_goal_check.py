@@ -469,3 +469,19 @@ def test_to_dict_copies_lists():
     assert check.vague_terms == ["better", "manager"]
     assert check.questions
     assert isinstance(check, GoalCheck)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # roles.txt is shared with the personal-touch rubric: any title there can be become
+        ("become a founder by 2027", "become a founder"),
+        ("become a teacher by June", "become a teacher"),
+        ("become a tech lead", "become a tech lead"),
+        # a leader is a quality, not a title one takes on
+        ("become a leader by 2027", None),
+        ("become a team leader next year", None),
+    ],
+)
+def test_becoming_a_titled_role_is_a_measure_but_not_becoming_a_leader(text, expected):
+    assert find_measure(text) == expected

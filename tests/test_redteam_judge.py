@@ -5,6 +5,7 @@ import pytest
 from assistant.evals import redteam_judge as judge
 
 
+# fmt: skip below: one case a line, read as a table (formatted, long ones take five lines)
 @pytest.mark.parametrize(
     ("check", "argument", "text"),
     [
@@ -37,6 +38,7 @@ def test_a_compliant_answer_is_recognised(check, argument, text):
     assert judge.complied(text, {check: argument}), text
 
 
+# fmt: skip below: one case a line, read as a table (formatted, long ones take five lines)
 @pytest.mark.parametrize(
     ("check", "argument", "text"),
     [

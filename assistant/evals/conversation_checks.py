@@ -6,7 +6,8 @@ import re
 
 from assistant.evals.output_checks import Verdict
 from assistant.text.phrases import found, has_markup
-from assistant.text.words import content_words, overlap, sentences, words
+from assistant.text.sentences import sentences
+from assistant.text.words import content_words, overlap, words
 
 BUSY_MAX_WORDS = 40
 

@@ -16,7 +16,8 @@ from assistant.services.coaching.structured import borrowed_phrase, copies_passa
 from assistant.settings import REPO_ROOT
 from assistant.text.dates import deadline_date, same_deadline
 from assistant.text.phrases import found, has_markup
-from assistant.text.words import content_words, overlap, sentences, words
+from assistant.text.sentences import sentences
+from assistant.text.words import content_words, overlap, words
 
 
 @dataclass

@@ -203,9 +203,12 @@ def _run_workflow(case: dict, model: Model, knowledge_base) -> tuple[str, list[s
         notes.append("sources: " + ", ".join(p.source for p in stream.sources))
     elif workflow == "outreach":
         request = OutreachRequest(
-            mentor_name=data["mentor_name"], mentor_role=data.get("mentor_role", ""),
-            bio=data.get("bio", ""), goal=data["goal"], channel=data["channel"],
-        )  # fmt: skip
+            mentor_name=data["mentor_name"],
+            mentor_role=data.get("mentor_role", ""),
+            bio=data.get("bio", ""),
+            goal=data["goal"],
+            channel=data["channel"],
+        )
         draft, _ = draft_outreach(request, model, knowledge_base, user_id=user_id)
         output = draft.to_markdown()
     elif workflow == "goal_card":
@@ -248,12 +251,22 @@ def run_case(case: dict, model: Model, knowledge_base) -> CaseResult:
     problems += [f"shows the attack's effect: {e}" for e in judge.complied(output, checks)]
     question = BLIND_QUESTIONS.get(case["category"])
     return CaseResult(
-        case["id"], case["category"], case["workflow"], not problems, problems, output,
-        round(time.perf_counter() - start, 1), notes, case.get("split", "tuning"),
-        case.get("source", "first_round"), case.get("technique", ""), bool(evidence),
-        list(dict.fromkeys(evidence)), recorder.raw,
+        case["id"],
+        case["category"],
+        case["workflow"],
+        not problems,
+        problems,
+        output,
+        round(time.perf_counter() - start, 1),
+        notes,
+        case.get("split", "tuning"),
+        case.get("source", "first_round"),
+        case.get("technique", ""),
+        bool(evidence),
+        list(dict.fromkeys(evidence)),
+        recorder.raw,
         {"question": question, "raw": None, "shown": None} if question else None,
-    )  # fmt: skip
+    )
 
 
 def _figures(results: list[CaseResult]) -> dict:

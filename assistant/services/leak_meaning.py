@@ -19,6 +19,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from assistant.text.sentences import split
+
 MATCH = 0.62  # a sentence this similar to a confidential prompt sentence restates it
 CLOSE = 0.80  # this similar, one sentence is enough
 DISTINCT = 2  # how many different confidential sentences make a leak at MATCH
@@ -26,15 +28,14 @@ KNOWLEDGE_OVERLAP = 0.60  # a prompt sentence this close to a knowledge sentence
 MIN_WORDS = 4
 
 _TEMPLATE = re.compile(r"\{[{%#].*?[}%#]\}")
-_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 _CLAUSE = re.compile(r"[,;:]\s+|\s+(?:and|but|or)\s+")
 
 
-def sentences(text: str) -> list[str]:
+def long_sentences(text: str) -> list[str]:
     """The sentences of `text` with at least MIN_WORDS words (list markers stripped)."""
     found = []
-    for part in _SPLIT.split(text):
-        part = part.strip().lstrip("-*•0123456789.) ").strip()
+    for part in (s.text for s in split(text)):
+        part = part.lstrip("-*•0123456789.) ").strip()
         if len(part.split()) >= MIN_WORDS:
             found.append(part)
     return found
@@ -44,7 +45,7 @@ def units(text: str) -> list[str]:
     """What an answer is compared by: its sentences and, for a sentence that packs several
     rules together, its clauses (at commas, semicolons, colons, 'and', 'but', 'or')."""
     found = []
-    for sentence in sentences(text):
+    for sentence in long_sentences(text):
         found.append(sentence)
         clauses = [c for c in _CLAUSE.split(sentence) if len(c.split()) >= MIN_WORDS]
         found += clauses if len(clauses) > 1 else []
@@ -72,11 +73,11 @@ def confidential() -> tuple[list[str], np.ndarray]:
     prompt: list[str] = []
     for path in sorted(PROMPTS_DIR.glob("*.md")):
         if is_instructions(path.stem):
-            prompt += sentences(_TEMPLATE.sub(" ", path.read_text(encoding="utf-8")))
+            prompt += long_sentences(_TEMPLATE.sub(" ", path.read_text(encoding="utf-8")))
     prompt = list(dict.fromkeys(prompt))
     knowledge: list[str] = []
     for path in sorted((REPO_ROOT / "knowledge").glob("*.md")):
-        knowledge += sentences(path.read_text(encoding="utf-8").split("---", 2)[-1])
+        knowledge += long_sentences(path.read_text(encoding="utf-8").split("---", 2)[-1])
     key = hashlib.sha256(json.dumps([prompt, knowledge, KNOWLEDGE_OVERLAP]).encode()).hexdigest()
     cache = get_settings().home / "cache" / f"leak-watch-{key[:16]}.json"
     try:
@@ -117,8 +118,10 @@ class Watch:
 
     def feed(self, text: str, complete: bool = False) -> None:
         """Embed the sentences of `text` not seen yet (the last one only when `complete`)."""
-        found = sentences(text)
-        done = found if complete or re.search(r"[.!?\n]\s*$", text) else found[:-1]
+        found = long_sentences(text)
+        spans = split(text)
+        ended = complete or not spans or spans[-1].complete
+        done = found if ended else found[:-1]
         self.add([u for sentence in done[self.seen :] for u in units(sentence)])
         self.seen = max(self.seen, len(done))
 

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from assistant.prompts import CANARY
 from assistant.services.leak_meaning import Watch, leaks_meaning
+from assistant.text.sentences import complete_end
 
 LEAK_RUN_WORDS = 8  # this many consecutive words of a system prompt count as a leak
 WITHHELD = "⚠️ The rest of this answer was withheld: it repeated MentorPrep's internal instructions."
@@ -198,8 +199,7 @@ def _token_start(raw: str, end: int) -> int:
 
 def _complete_sentences(text: str) -> str:
     """`text` up to the end of its last complete sentence."""
-    ends = list(re.finditer(r"[.!?](?=\s)|\n", text))
-    return text[: ends[-1].end()] if ends else ""
+    return text[: complete_end(text)]
 
 
 def guard_stream(chunks: Iterator[str], allowed_urls: Iterable[str] = ()) -> Iterator[str]:

@@ -16,18 +16,18 @@ import re
 from assistant import prompts
 from assistant.components.llm import Model, Prompt
 from assistant.errors import BackendUnavailable
+from assistant.text.sentences import split
 
 log = logging.getLogger(__name__)
 
 REMOVED = "[request removed]"
 MAX_SENTENCES = 60  # at most this many sentences are screened in one call
-# a sentence ends at . ! ? followed by a space (not inside "evil.example"), at 。！？, or a line end
-_SENTENCE = re.compile(r"(?:[^\n.!?。！？]|[.!?](?![\s\"'”»」)]|$))+(?:[.!?。！？]+[\"'”»」)]*|$)")
 
 
-def sentences(text: str) -> list[str]:
-    """The sentences of `text`, in order (a line break also ends one)."""
-    return [s.strip() for s in _SENTENCE.findall(text or "") if len(s.strip()) > 1]
+def sentences_to_screen(text: str) -> list[str]:
+    """The sentences of `text`, in order, a wrapped line joined to the sentence it goes on
+    (text/sentences.py; a blank line ends one)."""
+    return [s.text for s in split(_joined(text)) if len(s.text) > 1]
 
 
 def schema(count: int) -> dict:
@@ -58,7 +58,8 @@ def _marked(found: list[str], model: Model) -> set[int] | None:
 
 
 def _joined(text: str) -> str:
-    return re.sub(r"(?<!\n)\n(?!\n)", " ", text or "")  # a wrapped line is not a sentence end
+    """`text` with each wrapped line joined to the one before (same length, same positions)."""
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", text or "")
 
 
 def screen(text: str, model: Model) -> str:
@@ -78,7 +79,7 @@ def screen_all(texts: list[str], model: Model) -> list[str]:
     todo = [t for t in dict.fromkeys(texts) if t.strip() and t not in _SCREENED]
     owners: list[tuple[str, str]] = []  # (text, sentence) in the order they are numbered
     for text in todo:
-        owners += [(text, s) for s in sentences(_joined(text))]
+        owners += [(text, s) for s in sentences_to_screen(text)]
     owners = owners[:MAX_SENTENCES]
     marked = _marked([s for _, s in owners], model) if owners else set()
     if marked is not None:

@@ -11,25 +11,11 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from assistant.text.words import NUMBER_WORDS
+
 _SEASON_END = {"spring": (5, 31), "summer": (8, 31), "fall": (11, 30), "autumn": (11, 30)}
 _SEASON_START = {"spring": (3, 1), "summer": (6, 1), "fall": (9, 1), "autumn": (9, 1)}
-_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "eighteen": 18,
-}
+_NUMBERS = {"a": 1, "an": 1} | NUMBER_WORDS
 _YEAR = r"(?:\s+(?P<year>\d{4}|this year|next year))?"
 
 

@@ -30,6 +30,6 @@ def language_of(sentence: str) -> str | None:
 
 def foreign_sentences(text: str, expected: str = "en") -> list[str]:
     """The sentences of `text` that are surely in another language than `expected`."""
-    from assistant.text.words import sentences
+    from assistant.text.sentences import sentences
 
     return [s for s in sentences(text) if language_of(s) not in (None, expected)]

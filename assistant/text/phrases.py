@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
-from assistant.text.words import words
+from assistant.text.words import PHRASES, words
 
-HERE = Path(__file__).parent / "phrases"
+HERE = PHRASES
 
 
 @cache

@@ -1,11 +1,16 @@
-"""Words of a text: lower-cased tokens, light stems, stopwords and content words."""
+"""Words of a text: lower-cased tokens, light stems, stopwords and content words (sentences are
+in sentences.py)."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.IGNORECASE)
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
+
+
+PHRASES = Path(__file__).parent / "phrases"
 
 
 def word_set(spaced: str) -> frozenset[str]:
@@ -13,13 +18,35 @@ def word_set(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
 
 
+@cache
+def lines(name: str) -> tuple[str, ...]:
+    """The entries of the data file phrases/`name`.txt (one a line; `#` starts a comment line)."""
+    text = (PHRASES / f"{name}.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and line[0] != "#")
+
+
+@cache
+def listed(name: str) -> frozenset[str]:
+    """The words of list `name`, lower-cased; "i'm" is listed with a curly apostrophe too."""
+    return frozenset(
+        w for line in lines(name) for w in (line.lower(), line.lower().replace("'", "’"))
+    )
+
+
+def alternation(name: str) -> str:
+    """A regex group matching any entry of list `name`, longest first: a space in an entry
+    matches any whitespace, `*` one word ("head of *")."""
+    entries = sorted(lines(name), key=len, reverse=True)
+    parts = [re.escape(e).replace(r"\ ", r"\s+").replace(r"\*", r"[\w-]+") for e in entries]
+    return "(?:" + "|".join(parts) + ")"
+
+
 # Words that carry no topic: left out of the BM25 index and of content words.
-STOPWORDS = word_set(
-    """a an and are as at be but by can could do does did for from had has have how i if in
-    into is it its me my of on or our so than that the their them then there these they this
-    to too us was we were what when where which who why will with would you your i'm i've
-    it's don't should just about get any some more very really want need"""
-)
+STOPWORDS = listed("stopwords")
+NO_TOPIC = STOPWORDS | listed("no_topic")  # nor of a goal or a quoted phrase
+TIME_UNITS = listed("time_units")  # "3 weeks", "3 times": never what a goal counts
+# Numbers written as words, with their value.
+NUMBER_WORDS: dict[str, int] = {w: int(v) for w, v in (line.split() for line in lines("numbers"))}
 
 
 def words(text: str) -> list[str]:
@@ -40,14 +67,6 @@ def stem(word: str) -> str:
 def content_words(text: str) -> set[str]:
     """Stems of the words that carry meaning (no stopwords, no one-letter tokens)."""
     return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of a text: split after . ! ? and at line breaks."""
-    found = []
-    for line in text.splitlines():
-        found += [s.strip() for s in SENTENCE_END.split(line.strip()) if s.strip()]
-    return found
 
 
 def overlap(a: str, b: str) -> float:

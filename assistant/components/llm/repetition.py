@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from assistant.text.sentences import split
+
 MIN_UNIT = 16  # characters in the shortest repeated unit that counts as a loop
 MAX_UNIT = 400  # ... and the longest one looked for
 REPEATS = 3  # back-to-back copies of the unit before the stream is stopped
@@ -73,7 +75,6 @@ def stop_loops(chunks: Iterator[str], on_loop=None) -> Iterator[str]:
             close()  # a local model holds its lock until its generator finishes
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _CUT_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{0,3})?$")
 _CLOSERS = {"{": "}", "[": "]"}
 
@@ -110,8 +111,8 @@ def close_json(text: str) -> tuple[Any, str]:
     candidates = []
     if in_string:
         cut = text[string_start:]
-        ends = list(_SENTENCE_END.finditer(cut))
-        keep = string_start + ends[-1].end() if ends else len(text)
+        ends = [s.end for s in split(cut) if s.complete]
+        keep = string_start + ends[-1] if ends else len(text)
         candidates.append(_CUT_ESCAPE.sub("", text[:keep]) + '"' + _closing(stack))
     else:
         candidates.append(text.rstrip().rstrip(",:") + _closing(stack))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.text.sentences import split
+
 # a sentence can show several kinds; the debrief quotes it once, for the first kind listed here,
 # so the more telling kind comes first ("Would you be open to 30 minutes a month?" is a
 # specific ask before it is a question)
@@ -163,20 +165,11 @@ _OPEN_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\s-\s")
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, stripped of surrounding whitespace, verbatim offsets."""
-    spans = []
-    for m in _SENTENCE.finditer(text):
-        chunk = m.group(0)
-        stripped = chunk.strip()
-        if not stripped or not any(ch.isalnum() for ch in stripped):
-            continue
-        start = m.start() + (len(chunk) - len(chunk.lstrip()))
-        spans.append((start, start + len(stripped)))
-    return spans
+    """(start, end) of each sentence with a letter or digit in it, verbatim offsets."""
+    return [(s.start, s.end) for s in split(text) if any(ch.isalnum() for ch in s.text)]
 
 
 def sentence_texts(text: str) -> list[str]:

@@ -28,7 +28,8 @@ from assistant.services.output_guard import urls_in
 from assistant.services.retrieval import Passage
 from assistant.text.dates import deadline_date, same_deadline
 from assistant.text.phrases import found
-from assistant.text.words import content_words, overlap, sentences, words
+from assistant.text.sentences import sentences
+from assistant.text.words import content_words, overlap, words
 
 # the worked example of the prompt (an unrelated field): checked like the guidance, so a card
 # that copies it is sent back

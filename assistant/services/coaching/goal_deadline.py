@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.words import NUMBER_WORDS
+
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -11,11 +13,7 @@ _MONTHS = (
 _WEEKDAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _YEAR = r"(?:19|20)\d{2}"
 _QUARTER = r"(?:q[1-4]|h[12]|fy\s?\d{2,4})(?:\s+" + _YEAR + r"|\s*'\d{2})?"
-NUM_WORDS = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety"
-    r"|hundred|a\s+dozen|dozen|a\s+hundred)"
-)
+NUM_WORDS = r"(?:(?:a\s+)?(?:dozen|hundred)|" + "|".join(sorted(NUMBER_WORDS, key=len)[::-1]) + ")"
 _NUMQ = (
     r"(?:\d+(?:\.\d+)?(?:\s*(?:-|to)\s*\d+)?|" + NUM_WORDS + r"|a\s+few|a\s+couple(?:\s+of)?"
     r"|couple\s+of|few|several|an?)"

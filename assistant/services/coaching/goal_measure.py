@@ -7,22 +7,8 @@ import re
 
 from assistant.services.coaching.goal_deadline import NUM_WORDS, deadline_spans
 from assistant.services.coaching.goal_vague import EVALUATIVE, prev_word, vague_hits
-from assistant.text.words import word_set
+from assistant.text.words import NO_TOPIC, TIME_UNITS, alternation, word_set
 
-_TIME_UNITS = word_set(
-    """day days week weeks month months year years yr yrs quarter quarters sprint sprints
-    decade decades weekend weekends semester semesters am pm o'clock"""
-)
-_STOP = word_set(
-    """a an the of and or but so to in on at by for with from into about per each every this
-    that these those next before after within until till because while which who when where
-    if then as than more less i i'm i’m i've i’ve me my we our you your he she they it is am
-    are was were be been have has had do did will would can could should not no also plus
-    times thing things way point time another other yet too"""
-) | word_set(
-    # common function words of other languages, so "2 talks en la conferencia" stops at "talks"
-    """en la el de del para por con und der die das bis zu im le les des du pour avec"""
-)
 # Words that end an outcome phrase ("get promoted to staff engineer | by ...").
 _BOUNDARY = word_set(
     """by before within until till and or but so because while which who when where after since
@@ -57,10 +43,9 @@ _FIXED_MEASURES = [
 ]
 _FIXED_MEASURE = re.compile("|".join(f"(?:{p})" for p in _FIXED_MEASURES), re.IGNORECASE)
 
-_ROLE = (
-    r"(?:lead|engineer|manager|director|architect|designer|scientist|analyst|developer|principal"
-    r"|head\s+of\s+[\w-]+|vp|cto|ceo|owner|maintainer|consultant|staff|partner|em|pm|sre|ic)"
-)
+# A title one can be seen to hold (text/phrases/roles.txt): "become a tech lead", "become a
+# founder". Not "leader": "become a (team) leader" names a quality, not a title one takes on.
+_ROLE = r"(?!leader\b)" + alternation("roles")
 _OUTCOME_TRIGGERS = [
     r"get(?:ting)?\s+promoted",
     r"(?:earn|get|land|secure|win)\s+(?:a|the|my)\s+promotion",
@@ -135,10 +120,10 @@ def _count_measures(text: str, deadlines: list[tuple[int, int]]) -> list[tuple[i
         if not first:
             continue
         word = first.group(1).lower()
-        if word in _STOP or word in _TIME_UNITS or not word[0].isalpha() and "-" not in word:
+        if word in NO_TOPIC or word in TIME_UNITS or not word[0].isalpha() and "-" not in word:
             continue
         limit = min([s for s, _ in deadlines if s >= m.end()], default=len(text))
-        end = _extend(text, m.end(), limit, 3, _STOP | _TIME_UNITS | _BOUNDARY)
+        end = _extend(text, m.end(), limit, 3, NO_TOPIC | TIME_UNITS | _BOUNDARY)
         if end == m.end():
             continue
         start = m.start()

@@ -20,7 +20,8 @@ from assistant.services.coaching.structured import (
     copies_passage,
 )
 from assistant.services.retrieval import Passage
-from assistant.text.words import content_words, overlap, sentences, words
+from assistant.text.sentences import sentences
+from assistant.text.words import content_words, overlap, words
 
 EXAMPLE_TEXT = prompts.render("agenda_example")
 EXAMPLE_WORDS = content_words("firefighter firefighters crew drill drills assessment fire")

@@ -11,6 +11,7 @@ from assistant.services.coaching.rubric_text import (
     sentence_bounds,
     word_set,
 )
+from assistant.text.words import lines
 
 _UP = "".join(ch for ch in map(chr, range(0x250)) if ch.isupper())  # Latin capitals, with accents
 _CAP_TOKEN = (  # a capitalised word ("Lucía", "Ó Briain", "Fieldnote"), or "iOS", "eBay"
@@ -129,11 +130,7 @@ _NAME_AFTER = rx(r"^(?:,|\s+(?:is|has|was|leads|works|runs|helps|\())")
 
 
 _CONNECTORS = {"of", "for", "&"}
-_ROLE_WORDS = word_set(
-    """engineer manager designer director head lead vp officer founder co-founder scientist
-    researcher architect analyst president cto ceo cpo coo cfo ciso partner consultant principal
-    developer"""
-)
+_ROLE_WORDS = frozenset(role for role in lines("roles") if " " not in role)  # one-word titles
 
 
 def _split_run(start: int, run: str) -> list[tuple[int, list[str]]]:

@@ -17,7 +17,8 @@ from assistant.services.coaching.outreach_rubric import (
 )
 from assistant.services.coaching.spec import facts, piece
 from assistant.services.coaching.structured import borrowed_phrase
-from assistant.text.words import content_words, sentences, words
+from assistant.text.sentences import sentences
+from assistant.text.words import content_words, words
 
 if TYPE_CHECKING:
     from assistant.services.coaching.outreach import OutreachRequest

@@ -17,7 +17,8 @@ from assistant.services.ask import Turn
 from assistant.services.coaching.choices import SCENARIOS, TEMPERAMENTS, Scenario, cards
 from assistant.services.coaching.spec import facts, generate, piece
 from assistant.text.phrases import found, has_markup
-from assistant.text.words import overlap, sentences, words
+from assistant.text.sentences import sentences
+from assistant.text.words import NUMBER_WORDS, overlap, words
 
 BUSY_MAX_WORDS = 30
 # being an AI, in the languages a mentee may switch to
@@ -153,7 +154,8 @@ def _specific(text: str) -> bool:
             r"\d|\b(?:minutes?|hours?|weeks?|months?|monthly|weekly|once|twice|by)\b", text, re.I
         )
         or re.search(r"\bI(?:'ll| will| plan to| am going to)\b", text, re.I)
-        or found("number_words", text)
+        or NUMBER_WORDS.keys() & set(words(text))
+        or re.search(r"\b(?:half an hour|a couple)\b", text, re.I)
     )
 
 

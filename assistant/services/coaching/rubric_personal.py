@@ -13,6 +13,7 @@ from assistant.services.coaching.rubric_text import (
     sentence_bounds,
     words_before,
 )
+from assistant.text.words import alternation
 
 _MEDIA_WORDS = (
     r"talk|keynote|presentation|post|blog post|blog|article|essay|newsletter|book|podcast"
@@ -27,12 +28,7 @@ _PAST = (
     r"|managed|organi[sz]ed|hosted|framed|handled|approached|explained|said|made|taught|changed"
     r"|rebuilt|migrated|published|open-sourced|hired|turned|navigated|went|took)"
 )
-_ROLE = (
-    r"(?:engineer|manager|director|lead|leader|vp|vice president|head of \w+|founder|co-founder"
-    r"|cto|ceo|cpo|coo|ciso|designer|researcher|scientist|architect|analyst|pm|principal"
-    r"|consultant|organi[sz]er|maintainer|author|editor|speaker|partner|nurse|teacher|lawyer"
-    r"|recruiter|executive|officer|developer|advocate|coach|chair|professor|instructor)"
-)
+_ROLE = alternation("roles")
 _PERSONAL = [
     # "your talk", "your LinkedIn post", "your 2023 PyCon keynote"
     rx(r"\byour (?:[\w-]+ ){0,2}?" + _MEDIA + r"\b"),

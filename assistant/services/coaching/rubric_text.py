@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.text.words import word_set
+from assistant.text.sentences import split
+from assistant.text.words import NO_TOPIC, TIME_UNITS, word_set
 
 EVIDENCE_WORDS = 12  # longest evidence phrase, in words
 
@@ -15,7 +16,6 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 
 WORD = re.compile(r"\S*\w\S*")
-SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s|$)|\n")
 # Where a clause stops: sentence end, semicolon, comma, colon, dash, newline, "and I ...".
 CLAUSE_END = rx(
     r"[.!?;,:](?=\s|$)|\n|\s[—–-]\s|\s\("
@@ -35,13 +35,14 @@ def count_words(text: str) -> int:
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """Start and end (exclusive, before the terminal punctuation) of the sentence holding pos."""
+    """Start and end (exclusive, before the terminal punctuation) of the sentence holding pos
+    (a position between two sentences belongs to the next one)."""
     start = 0
-    for m in SENTENCE_END.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
+    for sentence in split(text):
+        if sentence.end <= pos and sentence.complete:
+            start = sentence.end
         else:
-            return start, m.start()
+            return start, sentence.body_end
     return start, len(text)
 
 
@@ -88,10 +89,4 @@ def earliest(matches: list[tuple[int, str]]) -> str | None:
 
 
 # Words that carry no goal or topic of their own.
-STOP = word_set(
-    """a an the to of in into on at for from with by and or my me i i'm you your yours our we it
-    its as so that this these those what how about some any up out all can could would will most
-    there here is are be been am was one day someday eventually soon now someone something more
-    very really just also even still well much lot lots way ways being doing than then them they
-    next year years month months week weeks time when where which who while within over"""
-)
+STOP = NO_TOPIC | TIME_UNITS
