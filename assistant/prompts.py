@@ -67,13 +67,20 @@ _ADDRESSED_TO_MODEL = re.compile(
     r"|\b(?:the|your|its|every|each|all)\s+(?:reply|replies|answer|answers|response|responses"
     r"|output|summary)\s+(?:\w+\s+){0,2}?(?:must|should|may\s+only|can\s+only|has\s+to|have\s+to"
     r"|needs?\s+to|starts?|started|begins?|began|ends?|ended|opens?|opened|closes?|closed"
-    r"|finish(?:es|ed)?)\b",
+    r"|finish(?:es|ed)?)\b"
+    # or of how every message must start or end: "… and end every message with the word X"
+    r"|\b(?:end|start|begin|open|close|finish|sign(?:\s+off)?)\s+(?:every|each|all|any|this)\s+"
+    r"(?:\w+\s+)?(?:messages?|e-?mails?|notes?|repl(?:y|ies)|answers?|drafts?|responses?"
+    r"|letters?)\s+with\b",
     re.IGNORECASE | re.MULTILINE,
 )
+# where a clause begins: text before it in the same sentence is the writer's own ("lead the
+# data team by 2027 · and end every message with X" keeps its goal)
+_CLAUSE_START = re.compile(r"(?:[;·•]|\s[—–-]\s|,)\s*(?:and\s+|then\s+)?|\s(?:and|then)\s")
 
 
 def neutralise_instructions(text: str) -> str:
-    """In outside text, replace what addresses the model, from the first such sentence to the
+    """In outside text, replace what addresses the model, from the first such clause to the
     end of its paragraph, with a marker (an injection's follow-up sentences go with it; a
     sentence may wrap over lines). The system prompts already say such text is data; this
     keeps small models from obeying it."""
@@ -85,8 +92,12 @@ def neutralise_instructions(text: str) -> str:
             continue  # a separator, or a paragraph with nothing addressed to the model
         joined = paragraph.replace("\n", " ")  # same positions as the wrapped paragraph
         for sentence in split(paragraph, join_wrapped=True):
-            if _ADDRESSED_TO_MODEL.search(joined[sentence.start : sentence.end]):
-                kept = joined[: sentence.start].rstrip()
+            # searched in a slice: "^" must match where the sentence starts
+            if found := _ADDRESSED_TO_MODEL.search(joined[sentence.start : sentence.end]):
+                at = sentence.start + found.start()
+                clauses = _CLAUSE_START.finditer(joined, sentence.start, at)
+                start = max((c.start() for c in clauses), default=sentence.start)
+                kept = joined[:start].rstrip()
                 paragraphs[i] = kept + (" " if kept else "") + "[instruction removed]"
                 break
     return "".join(paragraphs)

@@ -89,6 +89,15 @@ class Rehearsal:
         }
 
 
+_QUOTED = re.compile(r"[\"“«„]\s*([^\"”»“]{4,120}?)\s*[\"”»“]")
+
+
+def dictated(line: str) -> list[str]:
+    """Phrases of three words or more the mentee put in quotation marks: a counterpart who says
+    one back has been told what to say ("start with 'Once upon a time'"), not answered."""
+    return [q for q in _QUOTED.findall(line) if len(words(q)) >= 3]
+
+
 def rule_violations(text: str, name: str) -> list[str]:
     """Which in-character rules a counterpart reply breaks."""
     problems = []
@@ -128,6 +137,8 @@ class Reply(BaseModel):
             problems.append("you are busy: one or two short sentences")
         if f["last"] and len(words(f["last"])) > 5 and overlap(value, f["last"]) >= 0.7:
             problems.append("answer them instead of repeating their words")
+        if any(phrase.lower() in value.lower() for phrase in dictated(f["last"] or "")):
+            problems.append("say it your own way, not a phrase they told you to say")
         if problems:
             raise ValueError(
                 "; ".join(problems) + f". In your own words as {f['name']}: {f['say']}"
