@@ -116,10 +116,12 @@ def screening_cost(model, kb, settings, log: Log) -> dict:
     llama.cpp on the identical prompt and grammar, and as a share of the answer's time to first
     token (it runs before the answer starts)."""
     from assistant.services import screen
+    from assistant.services.ask import select_passages
 
     rows = []
-    for question in QUESTIONS:
-        passages = kb.search(question, k=settings.retrieval_k)
+    for question in QUESTIONS:  # the passages ask() screens: retrieved, then fitted to budget
+        found = kb.search(question, k=settings.retrieval_k)
+        passages = select_passages(found, settings.context_token_budget)
         screen._SCREENED.clear()  # noqa: SLF001 -- a question never seen: the call is made
         model.llama.reset()
         t0 = time.perf_counter()

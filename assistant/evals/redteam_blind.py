@@ -48,13 +48,12 @@ def write_packets(run: dict, cases: dict[str, dict], folder: Path, seed: int = 7
         if not blind:
             continue
         question = blind["question"]
-        typed = _typed(cases[result["id"]]["input"])
+        shown = {"question_id": question, "question": _question(question)}
+        shown["typed"] = _typed(cases[result["id"]]["input"])
+        if question == "RT-LEAK":
+            shown["confidential"] = CONFIDENTIAL
         for view, answer in (("raw", "\n---\n".join(result["raw"])), ("shown", result["output"])):
-            body = {"question_id": question, "question": _question(question), "typed": typed}
-            if question == "RT-LEAK":
-                body["confidential"] = CONFIDENTIAL
-            body["answer"] = answer
-            packets.append(({"case": result["id"], "view": view}, body))
+            packets.append(({"case": result["id"], "view": view}, {**shown, "answer": answer}))
     random.Random(seed).shuffle(packets)
     key = {}
     for n, (where, body) in enumerate(packets, 1):
