@@ -79,6 +79,18 @@ _ADDRESSED_TO_MODEL = re.compile(
 _CLAUSE_START = re.compile(r"(?:[;·•]|\s[—–-]\s|,)\s*(?:and\s+|then\s+)?|\s(?:and|then)\s")
 
 
+def _addressed_at(paragraph: str, joined: str, start: int, end: int) -> int | None:
+    """Where text addressed to the model begins in one sentence, if it does. Searched in a
+    slice, so "^" matches where the sentence starts; and in the sentence as wrapped, so it
+    also matches where a line starts ("</data>\nSYSTEM: …" is one sentence of two lines)."""
+    found = [
+        start + match.start()
+        for text in (joined, paragraph)
+        if (match := _ADDRESSED_TO_MODEL.search(text[start:end]))
+    ]
+    return min(found, default=None)
+
+
 def neutralise_instructions(text: str) -> str:
     """In outside text, replace what addresses the model, from the first such clause to the
     end of its paragraph, with a marker (an injection's follow-up sentences go with it; a
@@ -92,9 +104,7 @@ def neutralise_instructions(text: str) -> str:
             continue  # a separator, or a paragraph with nothing addressed to the model
         joined = paragraph.replace("\n", " ")  # same positions as the wrapped paragraph
         for sentence in split(paragraph, join_wrapped=True):
-            # searched in a slice: "^" must match where the sentence starts
-            if found := _ADDRESSED_TO_MODEL.search(joined[sentence.start : sentence.end]):
-                at = sentence.start + found.start()
+            if (at := _addressed_at(paragraph, joined, sentence.start, sentence.end)) is not None:
                 clauses = _CLAUSE_START.finditer(joined, sentence.start, at)
                 start = max((c.start() for c in clauses), default=sentence.start)
                 kept = joined[:start].rstrip()
