@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from assistant.services.coaching.mentor_bio import bio_terms, names_work
 from assistant.services.coaching.outreach_rubric import has_specific_goal
-from assistant.text.words import word_set
+from assistant.text.grammar import deeds
+from assistant.text.words import content_words, word_set
 
 if TYPE_CHECKING:
     from assistant.services.coaching.outreach import OutreachRequest
@@ -30,12 +31,37 @@ def _with_article(term: str) -> str:
     return term
 
 
-def _plain_why(focus: str, is_work: bool) -> str:
+def _opening(channel: str) -> str:
+    return "I wanted to ask you" if channel == "in_person" else "I'm writing to you"
+
+
+def _plain_why(focus: str, is_work: bool, channel: str) -> str:
     if is_work:
-        return f"I'm writing to you because of your work on {focus}."
+        return f"{_opening(channel)} because of your work on {focus}."
     if focus:  # the mentor's role
-        return f"I'm writing to you because of your experience as {focus}."
-    return "I'm writing to you because your experience is close to what I want to learn."
+        return f"{_opening(channel)} because of your experience as {focus}."
+    return f"{_opening(channel)} because your experience is close to what I want to learn."
+
+
+def best_deed(request: OutreachRequest, max_words: int) -> str:
+    """What the bio says the mentor did that is closest to the mentee's goal, worded to follow
+    "you" ("wrote Planning Backwards, a book on curriculum planning"); a deed that only restates
+    their title ("are head of science at Northfield") is not one. Empty if there is none."""
+    from assistant.services.coaching.outreach_pieces import GENERIC_WORDS, bio_detail_words
+
+    mentee = content_words(f"{request.goal} {request.about_me}")
+    detail = bio_detail_words(request)
+    scored = []
+    for deed in deeds(request.bio, request.mentor_name.split()):
+        said = content_words(deed)
+        if not said & (detail | mentee) or len(deed.split()) > max_words:
+            continue
+        title_only = deed.split()[0].lower() in {"are", "were"} and not said & detail
+        if not title_only:
+            # the goal's own topic first; then how specific the deed is
+            score = 3 * len(said & mentee - GENERIC_WORDS) + min(len(said & detail), 2)
+            scored.append((score, -len(deed), deed))
+    return max(scored)[2] if scored else ""
 
 
 def fallback_pieces(request: OutreachRequest, failed: list[str], short: bool = False) -> dict:
@@ -47,10 +73,13 @@ def fallback_pieces(request: OutreachRequest, failed: list[str], short: bool = F
         if t.lower() not in request.mentor_name.lower() and names_work(t)
     ]
     focus = _with_article(terms[0]) if terms else request.mentor_role
+    deed = best_deed(request, 6 if short else 20)
     goal = " ".join(request.goal.strip().rstrip(".").split())
     goal = re.sub(r"^my goal(?: is)?:\s*", "", goal, flags=re.I)
     plain = {
-        "why_you": _plain_why(focus, bool(terms)),
+        "why_you": f"{_opening(request.channel)} because you {deed}."
+        if deed
+        else _plain_why(focus, bool(terms), request.channel),
         "goal": goal + "."
         if has_specific_goal(goal) or re.match(r"I (?:want|will|plan|hope|aim)\b", goal)
         else f"I want to work towards one goal: {goal[:1].lower() + goal[1:]}.",
@@ -60,7 +89,11 @@ def fallback_pieces(request: OutreachRequest, failed: list[str], short: bool = F
     }
     if short:
         plain.update(
-            why_you=f"Your work on {focus} is why I'm writing." if terms else plain["why_you"],
+            why_you=f"I'm writing because you {deed}."
+            if deed
+            else f"Your work on {focus} is why I'm writing."
+            if terms
+            else plain["why_you"],
             offer="I'll come prepared.",
             question="What helped you most?",
         )

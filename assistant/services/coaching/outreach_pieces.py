@@ -49,7 +49,7 @@ MAX_WORDS = {"linkedin_note": 12, "in_person": 24}
 
 
 _THIRD = re.compile(r"\b(?:she|he|her|him|his|hers|herself|himself)\b", re.I)
-_GENERIC = {
+GENERIC_WORDS = {
     "lead",
     "team",
     "work",
@@ -73,7 +73,7 @@ def bio_detail_words(request: OutreachRequest) -> set[str]:
         content_words(request.bio)
         - content_words(f"{request.mentor_name} {request.mentor_role}")
         - content_words(request.goal)
-        - _GENERIC
+        - GENERIC_WORDS
     )
 
 

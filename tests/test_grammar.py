@@ -1,0 +1,79 @@
+"""The English pipeline behind assistant/text/grammar.py: what a bio says its person did,
+said back to them."""
+
+import pytest
+
+from assistant.services.coaching.outreach import OutreachRequest
+from assistant.services.coaching.outreach_compose import best_deed, fallback_pieces
+from assistant.text.grammar import deeds
+
+
+@pytest.mark.parametrize(
+    ("bio", "expected"),
+    [
+        (
+            "Priya Raman leads three platform teams. She moved from backend engineer to "
+            "director in six years and writes a newsletter about first-time managers.",
+            [
+                "lead three platform teams",
+                "moved from backend engineer to director in six years",
+                "write a newsletter about first-time managers",
+            ],
+        ),
+        # a relative clause is a deed of its own; "is" agrees with "you"
+        (
+            "Elena Petrova is a staff engineer at Orbital who led the migration to Kotlin.",
+            ["are a staff engineer at Orbital", "led the migration to Kotlin"],
+        ),
+        # a first-person bio; "has" and "am" agree; adverbs before the verb stay
+        (
+            "I have mentored 12 managers and I am writing a book on critique. I now advise founders.",
+            ["have mentored 12 managers", "are writing a book on critique", "now advise founders"],
+        ),
+        # her/his become "your"; a sentence about someone else is not theirs
+        (
+            "Grace ran her council's supplier programme. Her team builds tools for buyers.",
+            ["ran your council's supplier programme"],
+        ),
+        # a title after "wrote" misread as its subject; "it" without what it stands for is left out
+        (
+            "Ana was head of science and wrote Planning Backwards, a book on planning. "
+            "She founded Quillstack and grew it to 80 people.",
+            [
+                "were head of science",
+                "wrote Planning Backwards, a book on planning",
+                "founded Quillstack",
+            ],
+        ),
+    ],
+)
+def test_deeds_are_said_to_the_person(bio, expected):
+    assert deeds(bio, ["Priya", "Raman", "Elena", "Petrova", "Grace", "Ana"]) == expected
+
+
+def _request(**kw) -> OutreachRequest:
+    base = dict(
+        mentor_name="Wei Zhang",
+        mentor_role="Head of ML Platform at Tessellate",
+        bio="Wei Zhang leads the ML platform team at Tessellate. She built its model monitoring "
+        "system and wrote a blog series on MLOps for small teams.",
+        goal="Run our model monitoring without a platform team",
+        channel="email",
+    )
+    return OutreachRequest(**{**base, **kw})
+
+
+def test_the_deed_closest_to_the_goal_is_chosen_and_not_the_title():
+    assert best_deed(_request(), 20) == "built the model monitoring system"
+    assert best_deed(_request(goal="Write about MLOps for small teams"), 20).startswith("wrote")
+    assert best_deed(_request(bio="Wei Zhang is head of ML platform at Tessellate."), 20) == ""
+
+
+def test_the_plain_why_names_a_deed_and_fits_the_channel():
+    assert fallback_pieces(_request(), ["why_you"]) == {
+        "why_you": "I'm writing to you because you built the model monitoring system."
+    }
+    spoken = fallback_pieces(_request(channel="in_person"), ["why_you"])["why_you"]
+    assert spoken.startswith("I wanted to ask you because you built")
+    short = fallback_pieces(_request(channel="linkedin_note"), ["why_you"], short=True)
+    assert short["why_you"] == "I'm writing because you built the model monitoring system."
