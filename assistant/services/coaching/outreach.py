@@ -13,7 +13,7 @@ from assistant.components.llm import Model
 from assistant.errors import BadInput
 from assistant.services.coaching.choices import DEFAULT_ASK, RELATIONSHIPS
 from assistant.services.coaching.mentor_bio import bio_terms
-from assistant.services.coaching.outreach_compose import compose, fallback_pieces
+from assistant.services.coaching.outreach_compose import best_deed, compose, fallback_pieces
 from assistant.services.coaching.outreach_pieces import (
     EXAMPLE_TEXT,
     MAX_WORDS,
@@ -138,6 +138,7 @@ def draft_outreach(
     )
     needs_subject = CHANNELS[request.channel].needs_subject
     max_words = MAX_WORDS.get(request.channel, 30)
+    deed = best_deed(request, max_words - 6)  # the bio's deed closest to the goal, to "you"
     messages = prompts.chat(
         "outreach",
         example=EXAMPLE_TEXT,
@@ -146,6 +147,7 @@ def draft_outreach(
         bio=prompts.fence(_screened(request.bio, model)),
         goal=prompts.fence(request.goal),
         about_me=prompts.fence(request.about_me),
+        deed=prompts.fence(deed),
         relationship=RELATIONSHIPS[request.relationship],
         channel_label=CHANNELS[request.channel].label,
         ask=prompts.fence(request.ask),
@@ -161,6 +163,7 @@ def draft_outreach(
         "role": request.mentor_role,
         "mentee": "\n".join([request.goal, request.about_me]),
         "detail": bio_detail_words(request),
+        "deed": deed,
         "goal": request.goal,
         "passages": passages,
         "mentor": request.mentor_name,

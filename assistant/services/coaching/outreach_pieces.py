@@ -27,7 +27,7 @@ EXAMPLE_TEXT = prompts.render("outreach_example")
 # the worked example's own subject: a piece that brings them in took the example for the mentee
 EXAMPLE_WORDS = content_words(
     "hive hives beekeeper beekeeping colony colonies apiary apiaries Ruth Adeyemi"
-    " Hillside honey bees"
+    " Hillside honey bees treatment-free treating"
 )
 _EXAMPLE_RUNS = 5  # this many words in a row from the worked example: its wording, copied
 _COMMON_STEMS = "What do you wish you had known"  # anyone's question; not the example's own
@@ -120,6 +120,8 @@ class Pieces(BaseModel):
             value, f["mentor"], f["terms"]
         ):
             raise ValueError("name something specific from their details, not only their title")
+        if (deed := f.get("deed")) and len(content_words(value) & content_words(deed)) < 2:
+            raise ValueError(f"write about what of theirs is given: you {deed}")
         return value
 
     @field_validator("goal")
@@ -150,6 +152,11 @@ class Pieces(BaseModel):
             raise ValueError("one open question about their experience, ending with '?'")
         if re.search(r"\bmentor me\b|\bbe my mentor\b|\bminutes\b", value, re.I):
             raise ValueError("MentorPrep makes the ask; ask about their experience instead")
+        f = facts(info)
+        if (deed := f.get("deed")) and not content_words(value) & content_words(
+            f"{deed} {f['goal']}"
+        ):
+            raise ValueError(f"ask how they did what of theirs is given: you {deed}")
         return value
 
 
