@@ -44,24 +44,27 @@ def _plain_why(focus: str, is_work: bool, channel: str) -> str:
 
 
 def best_deed(request: OutreachRequest, max_words: int) -> str:
-    """What the bio says the mentor did that is closest to the mentee's goal, worded to follow
-    "you" ("wrote Planning Backwards, a book on curriculum planning"); a deed that only restates
-    their title ("are head of science at Northfield") is not one. Empty if there is none."""
-    from assistant.services.coaching.outreach_pieces import GENERIC_WORDS, bio_detail_words
+    """What the bio says the mentor did that is closest in meaning to the mentee's goal and
+    situation (MiniLM embeddings), worded to follow "you" ("wrote Planning Backwards, a book on
+    curriculum planning"); a deed that only restates their title ("are head of science at
+    Northfield") is not one. Empty if there is none."""
+    from assistant.components.embeddings import get_embeddings
+    from assistant.services.coaching.outreach_pieces import bio_detail_words
 
-    mentee = content_words(f"{request.goal} {request.about_me}")
     detail = bio_detail_words(request)
-    scored = []
-    for deed in deeds(request.bio, request.mentor_name.split()):
-        said = content_words(deed)
-        if not said & (detail | mentee) or len(deed.split()) > max_words:
-            continue
-        title_only = deed.split()[0].lower() in {"are", "were"} and not said & detail
-        if not title_only:
-            # the goal's own topic first; then how specific the deed is
-            score = 3 * len(said & mentee - GENERIC_WORDS) + min(len(said & detail), 2)
-            scored.append((score, -len(deed), deed))
-    return max(scored)[2] if scored else ""
+    found = [
+        deed
+        for deed in deeds(request.bio, request.mentor_name.split())
+        if len(deed.split()) <= max_words
+        and content_words(deed) & detail
+        and not (
+            deed.split()[0].lower() in {"are", "were"} and len(content_words(deed) & detail) < 2
+        )
+    ]
+    if len(found) < 2:
+        return found[0] if found else ""
+    mentee, *said = get_embeddings().embed([f"{request.goal} {request.about_me}", *found])
+    return max(zip(said @ mentee, found, strict=True), key=lambda pair: pair[0])[1]
 
 
 def fallback_pieces(request: OutreachRequest, failed: list[str], short: bool = False) -> dict:
