@@ -125,12 +125,14 @@ def test_the_plain_why_you_names_work_not_a_title_or_a_modifier():
         "I'm writing to you because of your work on Riverside Hospice."
     )
     assert why("Lucía ran a Michelin-starred kitchen before opening Brasa.") == (
-        "I'm writing to you because of your work on the Michelin-starred kitchen."
+        "I'm writing to you because you ran a Michelin-starred kitchen before opening Brasa."
     )
     assert why("She is BAFTA-nominated.") == (  # nothing to name, no role: no "as your work"
         "I'm writing to you because your experience is close to what I want to learn."
     )
-    assert why("She leads the night shift at the depot.").endswith("your work on the night shift.")
+    assert why("She leads the night shift at the depot.").endswith(
+        "you lead the night shift at the depot."
+    )
     assert why("She is a staff engineer.", "Staff Engineer") == (
         "I'm writing to you because of your experience as Staff Engineer."
     )
@@ -140,7 +142,7 @@ def test_a_piece_that_refills_the_worked_examples_frame_is_sent_back():
     from assistant.services.coaching.outreach_pieces import copies_example_wording
 
     assert copies_example_wording(
-        "Your workshop on 12-minute talks is the clearest thing I have read on glaciology."
+        "Giving 12-minute talks is the change I am trying to make with my own lab."
     )
     assert copies_example_wording("I'll bring notes from my own lab checks to every call.")
     assert not copies_example_wording("What do you wish you had known when you moved into product?")

@@ -43,6 +43,16 @@ def _plain_why(focus: str, is_work: bool, channel: str) -> str:
     return f"{_opening(channel)} because your experience is close to what I want to learn."
 
 
+_PARTICIPLE = re.compile(r"\w+ed|known|seen|given|written|shown|chosen", re.I)
+
+
+def _title(deed: str) -> bool:
+    """A deed that says what they are ("are director of development at Riverside"), not what
+    they did ("are known for running crisp meetings")."""
+    first, _, rest = deed.partition(" ")
+    return first.lower() in {"are", "were"} and not _PARTICIPLE.match(rest)
+
+
 def best_deed(request: OutreachRequest, max_words: int) -> str:
     """What the bio says the mentor did that is closest in meaning to the mentee's goal and
     situation (MiniLM embeddings), worded to follow "you" ("wrote Planning Backwards, a book on
@@ -55,11 +65,7 @@ def best_deed(request: OutreachRequest, max_words: int) -> str:
     found = [
         deed
         for deed in deeds(request.bio, request.mentor_name.split())
-        if len(deed.split()) <= max_words
-        and content_words(deed) & detail
-        and not (
-            deed.split()[0].lower() in {"are", "were"} and len(content_words(deed) & detail) < 2
-        )
+        if len(deed.split()) <= max_words and content_words(deed) & detail and not _title(deed)
     ]
     if len(found) < 2:
         return found[0] if found else ""

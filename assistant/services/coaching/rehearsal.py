@@ -15,20 +15,19 @@ from assistant.components.llm import Model
 from assistant.errors import BadInput
 from assistant.services.ask import Turn
 from assistant.services.coaching.choices import SCENARIOS, TEMPERAMENTS, Scenario, cards
+from assistant.services.coaching.counterpart_checks import (
+    check_line,
+    dictated,
+    rule_violations,
+)
 from assistant.services.coaching.spec import facts, generate, piece
-from assistant.text.phrases import found, has_markup
-from assistant.text.sentences import sentences
+from assistant.text.phrases import found
 from assistant.text.words import NUMBER_WORDS, overlap, words
 
+__all__ = ["dictated", "rule_violations"]  # the checks' home is counterpart_checks.py
+
 BUSY_MAX_WORDS = 30
-# being an AI, in the languages a mentee may switch to
-_AI = re.compile(
-    r"\b(as an ai|an ai\b|language model|assistant|chatbot|openai|anthropic|qwen|role-?play|"
-    r"inteligencia artificial|asistente|modelo de lenguaje|intelligence artificielle|"
-    r"modèle de langage|künstliche intelligenz|ki-assistent|sprachmodell)|人工智能|语言模型|助手",
-    re.I,
-)
-_INLINE_LIST = re.compile(r"(?:^|\s)1[.)]\s.*?\s2[.)](?:\s|$)", re.S)  # "… 1. You're late. 2."
+BUSY_NOTE = "you are busy: one or two short sentences"
 
 
 @dataclass
@@ -89,39 +88,6 @@ class Rehearsal:
         }
 
 
-_QUOTED = re.compile(r"[\"“«„]\s*([^\"”»“]{4,120}?)\s*[\"”»“]")
-
-
-def dictated(line: str) -> list[str]:
-    """Phrases of three words or more the mentee put in quotation marks: a counterpart who says
-    one back has been told what to say ("start with 'Once upon a time'"), not answered."""
-    return [q for q in _QUOTED.findall(line) if len(words(q)) >= 3]
-
-
-def rule_violations(text: str, name: str) -> list[str]:
-    """Which in-character rules a counterpart reply breaks."""
-    problems = []
-    if not text.strip():
-        problems.append("say something")
-    if has_markup(text) or _INLINE_LIST.search(text) or "\n\n" in text.strip():
-        problems.append("plain speech only: no lists, code or markdown")
-    if _AI.search(text):
-        problems.append(f"you are {name}, a person; never mention AI or the role-play")
-    if found("helpdesk", text) or found("refusal", text):
-        problems.append(f"talk like {name} at work, not like a help desk")
-    if found("abuse", text):
-        problems.append("no abusive or harmful language; stay professional")
-    if found("mentee_only", text):
-        problems.append(f"you are {name}; answer them, don't speak as the person asking")
-    if re.match(rf"\s*\**{re.escape(name)}\**\s*:", text) or re.search(
-        rf"(?<!I'm )(?<!I am )(?<!name is )(?<!this is )\b{re.escape(name)}\b(?! here)", text
-    ):  # "Alex says …", "a young man named Alex": narrating, not speaking
-        problems.append("speak as yourself, without your name in front")
-    if len(sentences(text)) > 3:
-        problems.append("at most 3 sentences")
-    return problems
-
-
 class Reply(BaseModel):
     reply: str = Field(min_length=2, max_length=320)
 
@@ -129,12 +95,12 @@ class Reply(BaseModel):
     @piece
     def _reply(cls, value: str, info: ValidationInfo) -> str:
         f = facts(info)
-        problems = rule_violations(value, f["name"])
+        problems = check_line(value, f)
         value = " ".join(value.split()).strip().strip('"“”').strip()
         if f["hold_back"] and found("agreement", value):
             problems.append(f"don't agree yet: {f['say']}")
         if f["temperament"] == "busy" and len(words(value)) > BUSY_MAX_WORDS:
-            problems.append("you are busy: one or two short sentences")
+            problems.append(BUSY_NOTE)
         if f["last"] and len(words(f["last"])) > 5 and overlap(value, f["last"]) >= 0.7:
             problems.append("answer them instead of repeating their words")
         if any(phrase.lower() in value.lower() for phrase in dictated(f["last"] or "")):
@@ -214,9 +180,15 @@ def _voice(rehearsal: Rehearsal, model: Model, say: str, fallback: str, beat: st
     else:
         messages.append({"role": "user", "content": note})
     last = rehearsal.user_turns()[-1] if rehearsal.user_turns() else ""
+    card = cards()["scenarios"][setup.scenario]
+    said = [t.content for t in rehearsal.transcript if t.role == "assistant"]
     context = {
         "name": setup.counterpart_name,
         "say": say,
+        "notes": [say, TEMPERAMENTS[setup.temperament], BUSY_NOTE],
+        "mentee": "\n".join([setup.about_me, *rehearsal.user_turns()]),
+        "own": "\n".join([card["wants"], card["concerns"], say]),
+        "previous": said[-1] if said else "",
         "temperament": setup.temperament,
         "last": last,
         "hold_back": setup.temperament == "skeptical"

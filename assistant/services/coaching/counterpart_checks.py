@@ -1,0 +1,111 @@
+"""What a counterpart's line in a rehearsal must not do, each rule with the feedback the model
+gets when it breaks it: step out of the role (AI, help desk, narration, lists), speak as the
+mentee, say the note it was given aloud, leave a blank to fill, or say its last line again."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.phrases import found, has_markup
+from assistant.text.sentences import sentences
+from assistant.text.words import NO_TOPIC, content_words, overlap, word_set, words
+
+# being an AI, in the languages a mentee may switch to
+_AI = re.compile(
+    r"\b(as an ai|an ai\b|language model|assistant|chatbot|openai|anthropic|qwen|role-?play|"
+    r"inteligencia artificial|asistente|modelo de lenguaje|intelligence artificielle|"
+    r"modèle de langage|künstliche intelligenz|ki-assistent|sprachmodell)|人工智能|语言模型|助手",
+    re.I,
+)
+_INLINE_LIST = re.compile(r"(?:^|\s)1[.)]\s.*?\s2[.)](?:\s|$)", re.S)  # "… 1. You're late. 2."
+_QUOTED = re.compile(r"[\"“«„]\s*([^\"”»“]{4,120}?)\s*[\"”»“]")
+_BLANK = re.compile(r"\[[^\]]{1,30}\]|\{[^}]{1,30}\}|<[A-Za-z ]{1,20}>")  # "[name]", "{topic}"
+# words of a note about the mentee or about the line itself: said aloud, the note leaked
+# ("… on one condition that fits what they said", "I am busy: one or two short sentences")
+_NOTE_WORDS = word_set("they them their sentence sentences line note told")
+_RUN = 3
+# a first-person sentence that makes the mentee's promise ("I will try to ensure the main point
+# comes first in future presentations")
+_OWN_PROMISE = re.compile(r"^\s*I(?:'ll| will| promise)\b", re.I)
+_MY = re.compile(r"\bmy\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
+_EVERYONE = word_set("time team work meeting meetings day week calendar diary inbox email")
+
+
+def dictated(line: str) -> list[str]:
+    """Phrases of three words or more the mentee put in quotation marks: a counterpart who says
+    one back has been told what to say ("start with 'Once upon a time'"), not answered."""
+    return [q for q in _QUOTED.findall(line) if len(words(q)) >= 3]
+
+
+def rule_violations(text: str, name: str) -> list[str]:
+    """Which in-character rules a counterpart reply breaks."""
+    problems = []
+    if not text.strip():
+        problems.append("say something")
+    if has_markup(text) or _INLINE_LIST.search(text) or "\n\n" in text.strip():
+        problems.append("plain speech only: no lists, code or markdown")
+    if _AI.search(text):
+        problems.append(f"you are {name}, a person; never mention AI or the role-play")
+    if found("helpdesk", text) or found("refusal", text):
+        problems.append(f"talk like {name} at work, not like a help desk")
+    if found("abuse", text):
+        problems.append("no abusive or harmful language; stay professional")
+    if found("mentee_only", text):
+        problems.append(f"you are {name}; answer them, don't speak as the person asking")
+    if re.match(rf"\s*\**{re.escape(name)}\**\s*:", text) or re.search(
+        rf"(?<!I'm )(?<!I am )(?<!name is )(?<!this is )\b{re.escape(name)}\b(?! here)", text
+    ):  # "Alex says …", "a young man named Alex": narrating, not speaking
+        problems.append("speak as yourself, without your name in front")
+    if len(sentences(text)) > 3:
+        problems.append("at most 3 sentences")
+    if _BLANK.search(text):
+        problems.append("no blanks to fill in such as [name]; leave out what you don't know")
+    return problems
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    w = [x.lower() for x in words(text)]
+    return {tuple(w[i : i + _RUN]) for i in range(len(w) - _RUN + 1)}
+
+
+def leaked_note(text: str, notes: list[str]) -> str:
+    """Three words in a row of a note the counterpart was given, about the mentee or the line
+    itself ("what they said", "short sentences"), said aloud; empty if none."""
+    said = _runs(text)
+    for note in notes:
+        for run in _runs(note):
+            if run in said and set(run) & _NOTE_WORDS:
+                return " ".join(run)
+    return ""
+
+
+def speaks_as_mentee(text: str, mentee: str, own: str) -> str:
+    """A sentence in which the counterpart takes the mentee's part: "my model" or "my
+    procurement needs" about what only the mentee has (`mentee`: their lines and situation; not
+    what the counterpart's card gives them, `own`), or the promise the mentee owes
+    about the counterpart's own concern ("I will try to make the main point clearer in future
+    presentations"). Empty if none."""
+    theirs = content_words(mentee) - content_words(own) - _EVERYONE
+    for sentence in sentences(text):
+        for match in _MY.finditer(sentence):
+            if mine := content_words(match.group(1)) & theirs - NO_TOPIC:
+                return f"my {sorted(mine)[0]}"
+        promise = _OWN_PROMISE.match(sentence) and content_words(sentence) & content_words(own)
+        if promise and not re.search(r"\byou(?:r)?\b", sentence, re.I):
+            return sentence
+    return ""
+
+
+def check_line(text: str, facts: dict) -> list[str]:
+    """Every rule for one counterpart line, from the turn's facts: name, say (the note), notes,
+    mentee (their words so far), own (the card), previous (the counterpart's last line)."""
+    name = facts["name"]
+    problems = rule_violations(text, name)
+    if leaked := leaked_note(text, facts.get("notes", [])):
+        problems.append(f"don't say the note aloud (“{leaked}”); talk to them as {name}")
+    if who := speaks_as_mentee(text, facts.get("mentee", ""), facts.get("own", "")):
+        problems.append(f"“{who}” is their part; you are {name}, answer them")
+    previous = facts.get("previous", "")
+    if previous and len(words(previous)) > 4 and overlap(text, previous) >= 0.7:
+        problems.append("you said that already; move the conversation on")
+    return problems

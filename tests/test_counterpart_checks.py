@@ -1,0 +1,110 @@
+"""The checks on a counterpart's line (counterpart_checks.py), on lines the default model wrote
+in persona runs."""
+
+import pytest
+
+from assistant.services.coaching.choices import TEMPERAMENTS, cards
+from assistant.services.coaching.counterpart_checks import check_line
+
+BUSY = "you are busy: one or two short sentences"
+
+
+def _facts(scenario: str, say: str, mentee: str, previous: str = "", temperament="supportive"):
+    card = cards()["scenarios"][scenario]
+    return {
+        "name": "Robert",
+        "say": say,
+        "notes": [say, TEMPERAMENTS[temperament], BUSY],
+        "mentee": mentee,
+        "own": "\n".join([card["wants"], card["concerns"], say]),
+        "previous": previous,
+    }
+
+
+def _beat(scenario: str, beat: str) -> str:
+    return cards()["scenarios"][scenario]["beats"][beat]["say"]
+
+
+OPEN = cards()["scenarios"]["critical_feedback"]["open"] + (
+    "; show that you know who they are from what you were told about them"
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "facts", "problem"),
+    [
+        (  # the note, said aloud
+            "I have some feedback on their last two presentations that is not all positive; "
+            "show that you know who they are from what you were told about them.",
+            _facts("critical_feedback", OPEN, "I'm an analyst."),
+            "the note aloud",
+        ),
+        (
+            "I am busy: one or two short sentences.",
+            _facts("critical_feedback", "x", "I run handovers.", temperament="busy"),
+            "the note aloud",
+        ),
+        (
+            "Agreed, let's try it for a limited period, on one condition that fits what they said.",
+            _facts("ask_mentorship", _beat("ask_mentorship", "concede"), "I want UX research."),
+            "the note aloud",
+        ),
+        (
+            "Hello, [name]. How are you doing this month?",
+            _facts("end_mentorship", "greet them", "Hi."),
+            "blanks",
+        ),
+        (  # the mentee's part
+            "I need someone who can help me with my procurement needs.",
+            _facts("end_mentorship", "ask", "I need someone with procurement experience now."),
+            "is their part",
+        ),
+        (
+            "I need help with deploying my model to production.",
+            _facts("follow_up", "ask", "I'm trying to ship my first model by September."),
+            "is their part",
+        ),
+        (
+            "I apologize. I will try to make the main point clear in future presentations.",
+            _facts("critical_feedback", "acknowledge it", "Sorry, you're right."),
+            "is their part",
+        ),
+        (  # its own last line again
+            "Hi Dana! Sorry, I'm between meetings. What can I do for you?",
+            _facts(
+                "follow_up",
+                "say",
+                "Hi",
+                previous="Oh hi, sorry, I'm between meetings. What can I do for you?",
+            ),
+            "said that already",
+        ),
+    ],
+)
+def test_lines_out_of_role_are_sent_back(line, facts, problem):
+    assert any(problem in p for p in check_line(line, facts))
+
+
+@pytest.mark.parametrize(
+    ("line", "facts"),
+    [
+        (
+            "Ah yes, your email got buried in my inbox, sorry. What did you have in mind?",
+            _facts("follow_up", _beat("follow_up", "explore"), "I emailed you about my move."),
+        ),
+        (
+            "Both of your last two presentations ran about ten minutes over.",
+            _facts("critical_feedback", _beat("critical_feedback", "explore"), "Yes, now's fine."),
+        ),
+        (
+            "All right, let's try three months, as long as you bring an agenda each time.",
+            _facts("ask_mentorship", _beat("ask_mentorship", "concede"), "I'd bring an agenda."),
+        ),
+        (
+            "Let's try that at the next one, and I'll give you feedback after.",
+            _facts("critical_feedback", "agree one thing", "I will put the key message first."),
+        ),
+    ],
+)
+def test_lines_in_role_pass(line, facts):
+    assert check_line(line, facts) == []
