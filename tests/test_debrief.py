@@ -159,3 +159,15 @@ def test_nothing_said_is_refused(fake_model, local_kb):
 
     with pytest.raises(BadInput):
         debrief(rehearsal(), fake_model, local_kb)
+
+
+def test_a_next_step_the_counterpart_agreed_to_is_not_missing():
+    """Judged unfair in the d7d09fd persona run: "nothing is agreed" after the counterpart said
+    yes to 30 minutes once a month."""
+    ask = Turn("user", "Thanks. Would you be willing to meet for 30 minutes once a month?")
+    yes = Turn("assistant", "Sure, I'd be happy to meet once a month for 30 minutes.")
+    assert omissions([ask, yes]) == []
+    for answer in ("Hmm, not sure I have time.", "I don't think I can, sorry."):
+        assert omissions([ask, Turn("assistant", answer)]) == ["no_next_step"]
+    vague = Turn("user", "Thanks. Could you help me sometime?")
+    assert omissions([vague, yes]) == ["no_next_step"]

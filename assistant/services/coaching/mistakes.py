@@ -90,13 +90,31 @@ def asked_again(before: str, after: str) -> bool:
     )
 
 
+def agreed_step(transcript: list[Turn]) -> bool:
+    """The mentee made a bounded ask ("30 minutes once a month?") and the counterpart said yes
+    to it: a next step is agreed, even if the mentee never named one."""
+    return any(
+        ask.role == "user"
+        and answer.role == "assistant"
+        and has_bounded_ask(ask.content)
+        and _says_yes(answer.content)
+        for ask, answer in zip(transcript, transcript[1:], strict=False)
+    )
+
+
+def _says_yes(text: str) -> bool:
+    """Its first sentence says yes ("Sure, I'd be happy to …"), not "not sure" or "no"."""
+    first = (sentence_texts(text) or [""])[0]
+    return bool(found("consent", first)) and not re.search(r"\b(?:not|no)\b|n't\b", first, re.I)
+
+
 def omissions(transcript: list[Turn]) -> list[str]:
-    """What the mentee never did: thank them, propose a next step."""
+    """What the mentee never did: thank them, propose (or get agreed) a next step."""
     said = " ".join(t.content for t in transcript if t.role == "user")
     missing = []
     if not thanked(said):
         missing.append("no_thanks")
-    if not re.search(
+    if not agreed_step(transcript) and not re.search(
         r"\b(?:I'll|I will|I'm going to|let me|shall I|could we|can we|next (?:week|time|month)|"
         r"send|follow up|book|schedule)\b",
         said,
