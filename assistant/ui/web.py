@@ -166,8 +166,13 @@ class Running:
     url: str
 
     def close(self) -> None:
+        """Stop serving; a client's open connection (keep-alive, an event stream) is not waited
+        for beyond a few seconds (uvicorn would wait for it to close)."""
         self.server.should_exit = True
-        self.thread.join(timeout=30)
+        self.thread.join(timeout=1)
+        if self.thread.is_alive():
+            self.server.force_exit = True
+            self.thread.join(timeout=30)
 
 
 def start(web, host: str = "127.0.0.1", port: int = 0) -> Running:
