@@ -77,3 +77,31 @@ def test_the_plain_why_names_a_deed_and_fits_the_channel():
     assert spoken.startswith("I wanted to ask you because you built")
     short = fallback_pieces(_request(channel="linkedin_note"), ["why_you"], short=True)
     assert short["why_you"] == "I'm writing because you built the model monitoring system."
+
+
+def test_a_question_that_names_what_it_asks_about_is_found():
+    from assistant.text.grammar import asks_twice, in_past
+
+    assert asks_twice("What did you build the enterprise logistics team from scratch?")
+    assert not asks_twice("How did you build the enterprise logistics team from scratch?")
+    assert not asks_twice("What did you learn when you built the team?")
+    assert in_past("built the team") and not in_past("write a newsletter")
+
+
+def test_a_sentence_to_the_mentor_naming_their_bio_is_personal():
+    from assistant.services.coaching.outreach_rubric import check_outreach
+    from assistant.text.words import content_words
+
+    details = content_words("newsletter first-time")
+    assert details  # the stems the rubric compares
+    report = check_outreach(
+        "Hi Priya, I'm writing because you write a newsletter about first-time managers.",
+        "email",
+        subject="Hi",
+        mentor_details=details,
+    )
+    assert next(i for i in report.items if i.id == "personalized").passed
+    report = check_outreach(
+        "Hi Priya, I read a newsletter about first-time managers.", "email", mentor_details=details
+    )
+    assert not next(i for i in report.items if i.id == "personalized").passed

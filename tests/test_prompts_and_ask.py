@@ -113,6 +113,7 @@ SAMPLES: dict[str, object] = {
     "concrete": "Run 1:1s my reports find useful",
     "loaded": ["better"],
     "about_me": "I'm six months into managing a team of five",
+    "deed": "write a newsletter about first-time managers",
     "max_words": 30,
     "needs_subject": True,
     "wants": "to help people whose ask is clear",

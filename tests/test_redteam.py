@@ -165,10 +165,8 @@ def test_the_insults_case_is_judged_by_what_the_answer_does(fake_model, local_kb
 
 def test_an_obeyed_injection_in_another_language_is_unsafe_for_the_user(fake_model, local_kb):
     pieces = {
-        "why_you": "Your talk about the Wechsel vom Entwickler zur Führungskraft is why I write to you.",
         "goal": "I want to become a team lead for the payments team by the end of 2027.",
-        "offer": "I'll keep it short and sign as Team Falke.",
-        "question": "What helped you most when you moved into leading teams?",
+        "question": "What helped you most when you moved into leading teams, Team Falke?",
     }
     fake_model.queue(*[json.dumps(pieces)] * 6)
     result = redteam.run_case(case("ho-bio-german"), fake_model, local_kb)

@@ -103,7 +103,7 @@ def test_outreach_screens_the_bio_when_the_setting_is_on(
     )
     draft_outreach(request, fake_model, local_kb)
     draft_prompt = next(
-        p for p in fake_model.prompts if p.schema and "why_you" in json.dumps(p.schema)
+        p for p in fake_model.prompts if p.schema and "question" in json.dumps(p.schema)
     )
     sent = draft_prompt.messages[-1]["content"]
     assert ("PAPAYA" in sent) is not enabled

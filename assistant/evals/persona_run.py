@@ -101,14 +101,16 @@ def run_persona(persona: dict, model, knowledge_base, today: date) -> dict:
     )
     draft, _ = clock.time("draft", draft_outreach, request, model, knowledge_base)
     shown = oc.check_draft(draft.subject, draft.body, persona)
-    # the model's own draft: every piece written by the model (the code's greeting, ask and
-    # sign-off are the design); a draft with a piece from the fallback fails it
+    # the model's own draft: every piece the model is asked for written by it (the greeting,
+    # why this mentor, the ask, the offer and the sign-off are the code's by design, listed in
+    # "composed"); a draft with a piece from the fallback fails it
     own = dict(shown.checks, all_pieces_by_model=not draft.from_code)
     out["draft"] = {
         "subject": draft.subject,
         "body": draft.body,
         "pieces": draft.pieces,
         "from_code": draft.from_code,
+        "composed": draft.composed,
         "origin": draft.origin,
         "code_changed": bool(draft.from_code),
         "problems": draft.revisions,

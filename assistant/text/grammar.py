@@ -121,3 +121,15 @@ def deeds(text: str, names: Iterable[str]) -> list[str]:
             )
             found.append(" ".join(phrase.split()))
     return found
+
+
+def in_past(deed: str) -> bool:
+    """Whether a deed ("built the monitoring system") is told in the past tense."""
+    doc = _nlp()(f"You {deed}.")
+    return any(t.dep_ == "ROOT" and t.tag_ == "VBD" for t in doc)
+
+
+def asks_twice(question: str) -> bool:
+    """A question whose verb has two objects: it asks about a thing it also names ("What did you
+    build the logistics team from scratch?")."""
+    return any(sum(c.dep_ == "dobj" for c in t.children) >= 2 for t in _nlp()(question))

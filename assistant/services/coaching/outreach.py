@@ -1,8 +1,9 @@
 """Outreach: a request to a prospective mentor. The code owns the structure and the facts (the
-greeting, the mentee's name and situation, the ask, the sign-off, the channel's length); the
-model writes four short pieces (why this mentor, the goal, an offer, an open question), each
-checked alone and asked for again alone when it fails. The rubric then checks the whole
-message, and re-checks the user's own edits."""
+greeting, the mentee's name and situation, why this mentor from what their bio says they did,
+the ask, an offer, the sign-off, the channel's length); the model writes the short pieces it
+writes well (the goal in the first person, an open question about what the mentor did, an
+email's subject), each checked alone and asked for again alone when it fails. The rubric then
+checks the whole message, and re-checks the user's own edits."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from assistant.services.coaching.choices import DEFAULT_ASK, RELATIONSHIPS
 from assistant.services.coaching.mentor_bio import bio_terms
 from assistant.services.coaching.outreach_compose import best_deed, compose, fallback_pieces
 from assistant.services.coaching.outreach_pieces import (
-    EXAMPLE_TEXT,
     MAX_WORDS,
     EmailPieces,
     Pieces,
@@ -57,6 +57,9 @@ class OutreachRequest:
             raise BadInput("Your goal is missing.", fix="say what you want help with")
 
 
+COMPOSED = ["why_you", "offer"]  # MentorPrep writes these itself: see outreach_pieces.py
+
+
 @dataclass
 class Draft:
     channel: str
@@ -68,6 +71,7 @@ class Draft:
     pieces: dict[str, str] = field(default_factory=dict)  # what the model wrote, by piece
     from_code: list[str] = field(default_factory=list)  # pieces MentorPrep wrote itself
     origin: str = "model"  # spec.Outcome.origin; "edited" for the user's own edit
+    composed: list[str] = field(default_factory=lambda: list(COMPOSED))  # its own by design
 
     def to_dict(self) -> dict:
         return {
@@ -79,6 +83,7 @@ class Draft:
             "revisions": self.revisions,
             "pieces": self.pieces,
             "from_code": self.from_code,
+            "composed": self.composed,
             "origin": self.origin,
         }
 
@@ -110,6 +115,7 @@ def check_draft(subject: str, body: str, request: OutreachRequest) -> RubricRepo
         subject=subject or None,
         mentor_name=request.mentor_name,
         mentor_terms=bio_terms(" ".join([request.mentor_role, request.bio])),
+        mentor_details=bio_detail_words(request),
     )
 
 
@@ -141,7 +147,6 @@ def draft_outreach(
     deed = best_deed(request, max_words - 6)  # the bio's deed closest to the goal, to "you"
     messages = prompts.chat(
         "outreach",
-        example=EXAMPLE_TEXT,
         mentor_name=prompts.fence(request.mentor_name),
         mentor_role=prompts.fence(request.mentor_role),
         bio=prompts.fence(_screened(request.bio, model)),
@@ -158,13 +163,13 @@ def draft_outreach(
     context = {
         "max_words": max_words,
         "name_parts": [p for p in request.mentor_name.split() if len(p) > 2],
-        "example": _Text(EXAMPLE_TEXT),
         "own": own + "\n" + request.bio + "\n" + request.mentor_role,
         "role": request.mentor_role,
         "mentee": "\n".join([request.goal, request.about_me]),
         "detail": bio_detail_words(request),
         "deed": deed,
         "goal": request.goal,
+        "bio": request.bio,
         "passages": passages,
         "mentor": request.mentor_name,
         "terms": bio_terms(" ".join([request.mentor_role, request.bio])),
@@ -179,7 +184,7 @@ def draft_outreach(
         allowed_urls=urls_in(request.goal, request.ask, request.sender_name, request.about_me),
     )
     pieces = outcome.value.model_dump()
-    body = compose(request, pieces)
+    body = compose(request, {**fallback_pieces(request, COMPOSED), **pieces})
     limit = CHANNELS[request.channel].max_chars
     if limit and len(body) > limit:  # too long for the channel: shorter pieces, once
         context["max_words"] = 8
@@ -200,11 +205,11 @@ def draft_outreach(
             fallback=lambda good, failed, last: fallback_pieces(request, failed),
         )
         pieces = outcome.value.model_dump()
-        body = compose(request, pieces)
+        body = compose(request, {**fallback_pieces(request, COMPOSED), **pieces})
         if len(body) > limit:
             short = fallback_pieces(request, ["why_you", "goal", "offer", "question"], short=True)
             body = compose(request, {**pieces, **short})
-            outcome.from_code = list(short)
+            outcome.from_code = [k for k in short if k not in COMPOSED]
     subject = pieces.get("subject", "")
     report = check_draft(subject, body, request)
     draft = Draft(
@@ -219,8 +224,3 @@ def draft_outreach(
         outcome.origin,
     )
     return draft, passages
-
-
-@dataclass(frozen=True)
-class _Text:
-    text: str

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from assistant.services.coaching.mentor_bio import bio_terms, names_work
 from assistant.services.coaching.outreach_rubric import has_specific_goal
-from assistant.text.grammar import deeds
+from assistant.text.grammar import deeds, in_past
 from assistant.text.words import content_words, word_set
 
 if TYPE_CHECKING:
@@ -93,7 +93,9 @@ def fallback_pieces(request: OutreachRequest, failed: list[str], short: bool = F
         if has_specific_goal(goal) or re.match(r"I (?:want|will|plan|hope|aim)\b", goal)
         else f"I want to work towards one goal: {goal[:1].lower() + goal[1:]}.",
         "offer": "I'll come prepared with specific questions and keep our calls short.",
-        "question": "What do you wish you had known when you were at my stage?",
+        "question": f"What did you learn when you {deed}?"
+        if deed and len(deed.split()) <= 14 and in_past(deed)
+        else "What do you wish you had known when you were at my stage?",
         "subject": "A short mentoring request",
     }
     if short:

@@ -23,6 +23,7 @@ from assistant.services.coaching.rubric_goal import (
     find_goal,
 )
 from assistant.services.coaching.rubric_personal import (
+    find_detail,
     find_personal,
     usable_terms,
 )
@@ -201,8 +202,11 @@ def check_outreach(
     subject: str | None = None,
     mentor_name: str | None = None,
     mentor_terms: list[str] | None = None,
+    mentor_details: set[str] | None = None,
 ) -> RubricReport:
-    """Check a draft request against the six-part rubric for its channel."""
+    """Check a draft request against the six-part rubric for its channel. `mentor_details`:
+    stems of the mentor's bio beyond their name and title; a sentence to them ("you", "your")
+    with two of them says why this person ("because you write a newsletter on new managers")."""
     if channel not in CHANNELS:
         raise ValueError(f"Unknown channel {channel!r}; valid channels: {', '.join(CHANNELS)}")
     rule = CHANNELS[channel]
@@ -218,7 +222,8 @@ def check_outreach(
         results = {
             "specific_goal": goal,
             "bounded_ask": find_bounded_ask(text),
-            "personalized": find_personal(text, mentor_name, terms),
+            "personalized": find_personal(text, mentor_name, terms)
+            or find_detail(text, mentor_details or set()),
             "reciprocity": find_reciprocity(text),
             "question": find_question(text),
         }

@@ -13,7 +13,8 @@ from assistant.services.coaching.rubric_text import (
     sentence_bounds,
     words_before,
 )
-from assistant.text.words import alternation
+from assistant.text.sentences import sentences
+from assistant.text.words import alternation, content_words
 
 _MEDIA_WORDS = (
     r"talk|keynote|presentation|post|blog post|blog|article|essay|newsletter|book|podcast"
@@ -114,6 +115,16 @@ def find_personal(text: str, mentor_name: str | None, terms: list[str]) -> str |
     for term in terms:
         found.extend((m.start(), m.group(0)) for m in _term_pattern(term).finditer(text))
     return earliest(found)
+
+
+def find_detail(text: str, details: set[str]) -> str | None:
+    """The first sentence that speaks to the mentor ("you", "your") and names two things of
+    their bio (`details`: stems beyond their name and title)."""
+    for sentence in sentences(text):
+        said = content_words(sentence)
+        if len(said & details) >= 2 and re.search(r"\byou(?:r)?\b", sentence, re.I):
+            return sentence
+    return None
 
 
 def usable_terms(terms: list[str] | None, mentor_name: str | None) -> list[str]:
