@@ -46,7 +46,11 @@ OPEN = cards()["scenarios"]["critical_feedback"]["open"] + (
         ),
         (
             "Agreed, let's try it for a limited period, on one condition that fits what they said.",
-            _facts("ask_mentorship", _beat("ask_mentorship", "concede"), "I want UX research."),
+            _facts(
+                "ask_mentorship",
+                "agree to try it, on one condition that fits what they said",
+                "I want UX research.",
+            ),
             "the note aloud",
         ),
         (
@@ -68,6 +72,11 @@ OPEN = cards()["scenarios"]["critical_feedback"]["open"] + (
             "I apologize. I will try to make the main point clear in future presentations.",
             _facts("critical_feedback", "acknowledge it", "Sorry, you're right."),
             "is their part",
+        ),
+        (  # the feedback of an earlier try, said back
+            "I said that already. Move the conversation on.",
+            _facts("critical_feedback", "give an example", "Which part of the handover ran over?"),
+            "the note aloud",
         ),
         (  # its own last line again
             "Hi Dana! Sorry, I'm between meetings. What can I do for you?",

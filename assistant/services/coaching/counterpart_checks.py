@@ -31,6 +31,26 @@ _MY = re.compile(r"\bmy\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
 _EVERYONE = word_set("time team work meeting meetings day week calendar diary inbox email")
 
 
+SAID_ALREADY = "you said that already; move the conversation on"
+# the feedback a counterpart's tries get, in words it might say back (names left out)
+FEEDBACK = (
+    SAID_ALREADY,
+    "plain speech only: no lists, code or markdown",
+    "never mention AI or the role-play",
+    "at work, not like a help desk",
+    "no abusive or harmful language; stay professional",
+    "answer them, don't speak as the person asking",
+    "speak as yourself, without your name in front",
+    "no blanks to fill in such as [name]; leave out what you don't know",
+    "don't say the note aloud",
+    "is their part; you are",
+    "you are busy: one or two short sentences",
+    "answer them instead of repeating their words",
+    "say it your own way, not a phrase they told you to say",
+    "In your own words as",
+)
+
+
 def dictated(line: str) -> list[str]:
     """Phrases of three words or more the mentee put in quotation marks: a counterpart who says
     one back has been told what to say ("start with 'Once upon a time'"), not answered."""
@@ -63,20 +83,22 @@ def rule_violations(text: str, name: str) -> list[str]:
     return problems
 
 
-def _runs(text: str) -> set[tuple[str, ...]]:
+def _runs(text: str, n: int = _RUN) -> set[tuple[str, ...]]:
     w = [x.lower() for x in words(text)]
-    return {tuple(w[i : i + _RUN]) for i in range(len(w) - _RUN + 1)}
+    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
 
 
 def leaked_note(text: str, notes: list[str]) -> str:
     """Three words in a row of a note the counterpart was given, about the mentee or the line
-    itself ("what they said", "short sentences"), said aloud; empty if none."""
+    itself ("what they said", "short sentences"), said aloud, or four of the feedback its
+    earlier tries got ("I said that already. Move the conversation on."); empty if none."""
     said = _runs(text)
     for note in notes:
         for run in _runs(note):
             if run in said and set(run) & _NOTE_WORDS:
                 return " ".join(run)
-    return ""
+    told = {run for line in FEEDBACK for run in _runs(line, 4)}
+    return next((" ".join(run) for run in _runs(text, 4) & told), "")
 
 
 def speaks_as_mentee(text: str, mentee: str, own: str) -> str:
@@ -107,5 +129,5 @@ def check_line(text: str, facts: dict) -> list[str]:
         problems.append(f"“{who}” is their part; you are {name}, answer them")
     previous = facts.get("previous", "")
     if previous and len(words(previous)) > 4 and overlap(text, previous) >= 0.7:
-        problems.append("you said that already; move the conversation on")
+        problems.append(SAID_ALREADY)
     return problems
