@@ -171,3 +171,8 @@ def test_a_next_step_the_counterpart_agreed_to_is_not_missing():
         assert omissions([ask, Turn("assistant", answer)]) == ["no_next_step"]
     vague = Turn("user", "Thanks. Could you help me sometime?")
     assert omissions([vague, yes]) == ["no_next_step"]
+    # a thanks that names a frequency is no ask (debrief set: em-ignoring-vague-busy-mentor)
+    thanks = Turn("user", "Thank you for fitting me in every month. I'd like to talk about us.")
+    assert omissions([thanks, Turn("assistant", "Of course. What do you mean?")]) == [
+        "no_next_step"
+    ]

@@ -91,12 +91,15 @@ def asked_again(before: str, after: str) -> bool:
 
 
 def agreed_step(transcript: list[Turn]) -> bool:
-    """The mentee made a bounded ask ("30 minutes once a month?") and the counterpart said yes
-    to it: a next step is agreed, even if the mentee never named one."""
+    """The mentee asked a bounded question ("Would you meet for 30 minutes once a month?") and
+    the counterpart said yes to it: a next step is agreed, even if the mentee never named one.
+    ("Thank you for fitting me in every month" is no ask.)"""
     return any(
         ask.role == "user"
         and answer.role == "assistant"
-        and has_bounded_ask(ask.content)
+        and any(
+            has_bounded_ask(s) and s.rstrip().endswith("?") for s in sentence_texts(ask.content)
+        )
         and _says_yes(answer.content)
         for ask, answer in zip(transcript, transcript[1:], strict=False)
     )
