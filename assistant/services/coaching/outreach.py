@@ -7,7 +7,7 @@ checks the whole message, and re-checks the user's own edits."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant import prompts
 from assistant.components.llm import Model
@@ -119,6 +119,20 @@ def check_draft(subject: str, body: str, request: OutreachRequest) -> RubricRepo
     )
 
 
+def _as_data(request: OutreachRequest, model: Model) -> OutreachRequest:
+    """The request as the model sees it and the code composes from it: the bio screened, and
+    every typed or pasted field without text that addresses the model (a draft the code writes
+    from the goal or the bio must not carry what the model was kept from)."""
+    strip = prompts.strip_instructions
+    return replace(
+        request,
+        bio=strip(_screened(request.bio, model)),
+        goal=strip(request.goal) or request.goal,
+        about_me=strip(request.about_me),
+        mentor_role=strip(request.mentor_role),
+    )
+
+
 def _screened(bio: str, model: Model) -> str:
     """The bio without sentences that ask its reader to act (screen.py), if the setting is on."""
     from assistant.services.screen import screen
@@ -136,6 +150,7 @@ def draft_outreach(
 ) -> tuple[Draft, list[Passage]]:
     """Write the pieces, compose the message, check it against the rubric."""
     request.validate()
+    request = _as_data(request, model)
     passages = knowledge_base.search(
         f"{CHANNELS[request.channel].label} request to a prospective mentor",
         k=2,
@@ -149,7 +164,7 @@ def draft_outreach(
         "outreach",
         mentor_name=prompts.fence(request.mentor_name),
         mentor_role=prompts.fence(request.mentor_role),
-        bio=prompts.fence(_screened(request.bio, model)),
+        bio=prompts.fence(request.bio),
         goal=prompts.fence(request.goal),
         about_me=prompts.fence(request.about_me),
         deed=prompts.fence(deed),
