@@ -105,3 +105,13 @@ def test_a_sentence_to_the_mentor_naming_their_bio_is_personal():
         "Hi Priya, I read a newsletter about first-time managers.", "email", mentor_details=details
     )
     assert not next(i for i in report.items if i.id == "personalized").passed
+
+
+def test_sentences_in_another_language_give_no_deed():
+    """The pipeline is English: a German sentence came back as "you bei … drei Teams und
+    spricht oft über …" in a draft."""
+    bio = (
+        "Anna Weber leitet seit vier Jahren das Designteam bei Nordlicht und schreibt über "
+        "Barrierefreiheit. She also mentors designers at the Hamburg meetup."
+    )
+    assert deeds(bio, ["Anna", "Weber"]) == ["also mentor designers at the Hamburg meetup"]

