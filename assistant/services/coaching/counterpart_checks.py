@@ -19,6 +19,8 @@ _AI = re.compile(
 )
 _INLINE_LIST = re.compile(r"(?:^|\s)1[.)]\s.*?\s2[.)](?:\s|$)", re.S)  # "… 1. You're late. 2."
 _QUOTED = re.compile(r"[\"“«„]\s*([^\"”»“]{4,120}?)\s*[\"”»“]")
+# a string of accusations: "you're always late, you never finish your work, you always …"
+_ACCUSATION = re.compile(r"\byou(?:'re| are)?\s+(?:always|never)\b", re.I)
 _BLANK = re.compile(r"\[[^\]]{1,30}\]|\{[^}]{1,30}\}|<[A-Za-z ]{1,20}>")  # "[name]", "{topic}"
 # words of a note about the mentee or about the line itself: said aloud, the note leaked
 # ("… on one condition that fits what they said", "I am busy: one or two short sentences")
@@ -48,6 +50,7 @@ FEEDBACK = (
     "answer them instead of repeating their words",
     "say it your own way, not a phrase they told you to say",
     "In your own words as",
+    "Input should be a valid string",  # pydantic's own words, in the retry feedback
 )
 
 
@@ -68,7 +71,7 @@ def rule_violations(text: str, name: str) -> list[str]:
         problems.append(f"you are {name}, a person; never mention AI or the role-play")
     if found("helpdesk", text) or found("refusal", text):
         problems.append(f"talk like {name} at work, not like a help desk")
-    if found("abuse", text):
+    if found("abuse", text) or len(_ACCUSATION.findall(text)) >= 3:
         problems.append("no abusive or harmful language; stay professional")
     if found("mentee_only", text):
         problems.append(f"you are {name}; answer them, don't speak as the person asking")

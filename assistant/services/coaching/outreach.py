@@ -119,14 +119,15 @@ def check_draft(subject: str, body: str, request: OutreachRequest) -> RubricRepo
     )
 
 
-def _as_data(request: OutreachRequest, model: Model) -> OutreachRequest:
-    """The request as the model sees it and the code composes from it: the bio screened, and
-    every typed or pasted field without text that addresses the model (a draft the code writes
-    from the goal or the bio must not carry what the model was kept from)."""
+def _as_data(request: OutreachRequest, screened_bio: str) -> OutreachRequest:
+    """The request the code composes from: the bio screened, and every typed or pasted field
+    without text that addresses the model, so that a draft the code writes from the goal or the
+    bio cannot carry what the model was kept from (the prompt shows the same fields fenced,
+    with a marker where text was removed)."""
     strip = prompts.strip_instructions
     return replace(
         request,
-        bio=strip(_screened(request.bio, model)),
+        bio=strip(screened_bio),
         goal=strip(request.goal) or request.goal,
         about_me=strip(request.about_me),
         mentor_role=strip(request.mentor_role),
@@ -150,7 +151,8 @@ def draft_outreach(
 ) -> tuple[Draft, list[Passage]]:
     """Write the pieces, compose the message, check it against the rubric."""
     request.validate()
-    request = _as_data(request, model)
+    screened_bio = _screened(request.bio, model)
+    typed, request = request, _as_data(request, screened_bio)
     passages = knowledge_base.search(
         f"{CHANNELS[request.channel].label} request to a prospective mentor",
         k=2,
@@ -163,10 +165,10 @@ def draft_outreach(
     messages = prompts.chat(
         "outreach",
         mentor_name=prompts.fence(request.mentor_name),
-        mentor_role=prompts.fence(request.mentor_role),
-        bio=prompts.fence(request.bio),
-        goal=prompts.fence(request.goal),
-        about_me=prompts.fence(request.about_me),
+        mentor_role=prompts.fence(typed.mentor_role),
+        bio=prompts.fence(screened_bio),
+        goal=prompts.fence(typed.goal),
+        about_me=prompts.fence(typed.about_me),
         deed=prompts.fence(deed),
         relationship=RELATIONSHIPS[request.relationship],
         channel_label=CHANNELS[request.channel].label,
