@@ -6,7 +6,7 @@ follow "you")."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from assistant.text.language import language_of
 
@@ -71,9 +71,13 @@ def deeds(text: str, names: Iterable[str]) -> list[str]:
     is that person (named by `names`, or she/he/they/I), worded to follow "you": "led the
     migration of billing to Kotlin", "are head of science at Northfield", "write a newsletter
     on hiring". Phrases keep the text's own words; only person and agreement change."""
-    names = {n.lower() for n in names if n}
+    return list(_deeds(text or "", frozenset(n.lower() for n in names if n)))
+
+
+@lru_cache(maxsize=64)  # a draft asks for the same bio's deeds once per piece it composes
+def _deeds(text: str, names: frozenset[str]) -> tuple[str, ...]:
     found: list[str] = []
-    for sentence in _nlp()(text or "").sents:
+    for sentence in _nlp()(text).sents:
         if language_of(sentence.text) not in (None, "en"):
             continue  # the pipeline is English: a German bio would come back half translated
         root = sentence.root
@@ -124,7 +128,7 @@ def deeds(text: str, names: Iterable[str]) -> list[str]:
                 for t in tokens
             )
             found.append(" ".join(phrase.split()))
-    return found
+    return tuple(found)
 
 
 def in_past(deed: str) -> bool:

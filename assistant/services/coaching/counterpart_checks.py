@@ -91,6 +91,9 @@ def _runs(text: str, n: int = _RUN) -> set[tuple[str, ...]]:
     return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
 
 
+_FEEDBACK_RUNS = {run for line in FEEDBACK for run in _runs(line, 4)}
+
+
 def leaked_note(text: str, notes: list[str]) -> str:
     """Three words in a row of a note the counterpart was given, about the mentee or the line
     itself ("what they said", "short sentences"), said aloud, or four of the feedback its
@@ -100,8 +103,7 @@ def leaked_note(text: str, notes: list[str]) -> str:
         for run in _runs(note):
             if run in said and set(run) & _NOTE_WORDS:
                 return " ".join(run)
-    told = {run for line in FEEDBACK for run in _runs(line, 4)}
-    return next((" ".join(run) for run in _runs(text, 4) & told), "")
+    return next((" ".join(run) for run in _runs(text, 4) & _FEEDBACK_RUNS), "")
 
 
 def speaks_as_mentee(text: str, mentee: str, own: str) -> str:
