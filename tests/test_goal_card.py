@@ -67,7 +67,7 @@ def test_first_steps_that_repeat_the_measure_or_give_advice_are_refused(fake_mod
     }
     result = card(fake_model, local_kb, echo, {"first_steps": PIECES["first_steps"]})
     assert result.first_steps == PIECES["first_steps"]
-    assert "repeats the goal or the measure" in fake_model.prompts[1].messages[-1]["content"]
+    assert "is the goal or the measure itself" in fake_model.prompts[1].messages[-1]["content"]
 
 
 def test_a_copy_of_the_worked_example_is_refused(fake_model, local_kb):
@@ -86,7 +86,8 @@ def test_pieces_the_model_never_gets_right_come_from_the_code_and_say_so(fake_mo
     bad = {**PIECES, "goal": "You should be a better manager"}
     result = card(fake_model, local_kb, bad, {"goal": "Be better"}, {"goal": "better!"})
     assert result.from_code == ["goal"] and result.origin == "mixed"
-    assert result.goal == "My goal: running 1:1s that my reports find useful."
+    # said in the first person from the mentee's own answer, by the English pipeline
+    assert result.goal == "I want to run 1:1s that my reports find useful."
     assert any("MentorPrep wrote the goal" in note for note in result.notes)
     assert result.first_steps == PIECES["first_steps"]  # the model's good pieces stay
 

@@ -5,7 +5,7 @@ import pytest
 
 from assistant.services.coaching.outreach import OutreachRequest
 from assistant.services.coaching.outreach_compose import best_deed, fallback_pieces
-from assistant.text.grammar import deeds
+from assistant.text.grammar import as_intention, deeds
 
 
 @pytest.mark.parametrize(
@@ -115,3 +115,28 @@ def test_sentences_in_another_language_give_no_deed():
         "Barrierefreiheit. She also mentors designers at the Hamburg meetup."
     )
     assert deeds(bio, ["Anna", "Weber"]) == ["also mentor designers at the Hamburg meetup"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "goal"),
+    [
+        (
+            "Own the design of a cross-team service",
+            "I want to own the design of a cross-team service",
+        ),
+        (
+            "Running 1:1s my reports find useful and giving feedback without dreading it",
+            "I want to run 1:1s my reports find useful and give feedback without dreading it",
+        ),
+        (
+            "Delegate hiring instead of doing it myself",
+            "I want to delegate hiring instead of doing it myself",
+        ),
+        ("to become a manager", "I want to become a manager"),
+        ("I want to lead the team", "I want to lead the team"),
+        ("Promotion to senior engineer", ""),  # a noun the parser could take for a verb after "I"
+        ("better work-life balance", ""),
+    ],
+)
+def test_an_answer_that_begins_with_a_verb_becomes_what_i_want_to_do(answer, goal):
+    assert as_intention(answer) == goal

@@ -141,3 +141,39 @@ def asks_twice(question: str) -> bool:
     """A question whose verb has two objects: it asks about a thing it also names ("What did you
     build the logistics team from scratch?")."""
     return any(sum(c.dep_ == "dobj" for c in t.children) >= 2 for t in _nlp()(question))
+
+
+# endings of nouns the parser may take for a verb after "I" ("I promotion to senior engineer")
+_NOUN_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship")
+
+
+def as_intention(text: str) -> str:
+    """What a mentee wants to do, said as "I want to …" when `text` begins with what they would
+    do ("Own the design of a service", "Running 1:1s … and giving feedback …" → "I want to own
+    the design of a service", "I want to run 1:1s … and give feedback …"); text already in the
+    first person is kept. Empty when `text` does not begin with a verb."""
+    text = " ".join((text or "").split()).strip().rstrip(".")
+    if not text:
+        return ""
+    low = text[:1].lower() + text[1:]
+    head = low.split()[0]
+    if head in ("i", "i'm", "i'll", "my"):
+        return text[:1].upper() + text[1:]
+    if head == "to":
+        low, head = low[3:], low[3:].split()[0] if len(low.split()) > 1 else ""
+    gerund = head.endswith("ing")
+    lead = "I am " if gerund else "I "
+    doc = _nlp()(lead + low)
+    first = doc[2 if gerund else 1]
+    if (
+        first.pos_ != "VERB"
+        or first.tag_ not in ("VBG", "VB", "VBP")
+        or head.endswith(_NOUN_ENDINGS)
+    ):
+        return ""
+    # the verbs it joins with "and"/"or" take the base form too ("… and giving feedback")
+    joined = {first.i} | {
+        t.i for t in doc if gerund and t.tag_ == "VBG" and doc[t.i - 1].lower_ in ("and", "or")
+    }
+    said = "".join((t.lemma_ if t.i in joined else t.text) + t.whitespace_ for t in doc[first.i :])
+    return "I want to " + said.strip()

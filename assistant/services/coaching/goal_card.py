@@ -27,6 +27,7 @@ from assistant.services.coaching.structured import (
 from assistant.services.output_guard import urls_in
 from assistant.services.retrieval import Passage
 from assistant.text.dates import deadline_date, same_deadline
+from assistant.text.grammar import as_intention
 from assistant.text.phrases import found
 from assistant.text.sentences import sentences
 from assistant.text.words import content_words, overlap, words
@@ -148,7 +149,10 @@ class CardPieces(BaseModel):
             if _YOU.search(step) or _ADVICE.match(step):
                 raise ValueError(f"“{step}” is advice; write an action the mentee will take")
             if overlap(step, goal) >= 0.7 or any(overlap(step, m) >= 0.7 for m in f["measures"]):
-                raise ValueError(f"“{step}” repeats the goal or the measure; give a first action")
+                raise ValueError(
+                    f"“{step}” is the goal or the measure itself; give a smaller first action for"
+                    " this week: something to prepare, someone to ask, or one small try"
+                )
             if problem := _foreign(step, info):
                 raise ValueError(problem)
         if len({" ".join(words(s)) for s in steps}) < len(steps):
@@ -301,7 +305,7 @@ def _fallback(user_text: str, failed: list[str]) -> dict:
     lines = [line.strip().rstrip(".") for line in user_text.splitlines() if line.strip()]
     what = lines[1] if len(lines) > 1 else lines[0] if lines else "my goal"
     plain = {
-        "goal": f"My goal: {what[:1].lower() + what[1:]}.",
+        "goal": (as_intention(what) or f"My goal: {what[:1].lower() + what[1:]}") + ".",
         "why": "",
         "first_steps": [
             "Write down where I stand today against my measure",
