@@ -75,6 +75,7 @@ def test_a_phrase_the_mentee_dictates_is_not_said_back(fake_model):
     [
         "I'm here to help. What can I do to assist you further?",
         "I'm sorry, but I can't assist with that.",
+        "I apologize for the inconvenience. Could you please provide me with more details?",
         "Thank you for considering me. I'd love to learn from you.",
         "Sure:\n```python\nprint('hi')\n```",
         "Here is my plan:\n- one\n- two",
@@ -103,3 +104,40 @@ def test_an_empty_line_is_refused(fake_model):
 
     with pytest.raises(BadInput):
         rh.counterpart_reply(session(), "   ", fake_model)
+
+
+def test_an_opening_that_tells_the_mentee_their_own_situation_is_asked_again(fake_model):
+    situation = "I'm a software engineer who was passed over for promotion to senior this cycle"
+    fake_model.queue(
+        reply("I understand that you are a software engineer who was passed over for promotion."),
+        reply("You asked to talk about the promotion decision. What's on your mind?"),
+    )
+    setup = rh.RehearsalSetup("promotion", "Jordan", "", "skeptical", situation)
+    s = rh.start(setup, fake_model)
+    assert s.transcript[0].content.startswith("You asked to talk")
+    assert "don't tell them about themselves" in fake_model.prompts[1].messages[-1]["content"]
+
+
+def test_feedback_is_about_the_situation_the_mentee_described(fake_model):
+    situation = "I'm a newly appointed charge nurse whose handovers run over"
+    setup = rh.RehearsalSetup("critical_feedback", "Fatima", "", "busy", situation)
+    fake_model.queue(reply("Thanks for making time. I have some feedback, not all good. Now okay?"))
+    s = rh.start(setup, fake_model)
+    system = fake_model.prompts[0].messages[0]["content"]
+    assert situation in system and "presentation" not in system
+    # every line the code may fall back to fits any situation: none names slides
+    bad = reply("I'm here to help. What can I do to assist you further?")
+    fake_model.queue(bad, bad, bad)
+    line = rh.counterpart_reply(s, "Of course, go ahead.", fake_model)
+    assert s.origins[2] == "fallback" and "slide" not in line and "presentation" not in line
+    # without a situation, the scenario's own card (the presentations) is used
+    plain = session(scenario="critical_feedback")
+    assert "presentations" in plain.transcript[0].content
+
+
+def test_the_models_echo_of_its_feedback_is_refused(fake_model):
+    s = session(temperament="busy", scenario="follow_up")
+    fake_model.queue(
+        reply("I said that already. Move the conversation on."), reply("What do you need?")
+    )
+    assert rh.counterpart_reply(s, "Hi, I emailed you.", fake_model) == "What do you need?"

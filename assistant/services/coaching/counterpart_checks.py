@@ -26,6 +26,7 @@ _BLANK = re.compile(r"\[[^\]]{1,30}\]|\{[^}]{1,30}\}|<[A-Za-z ]{1,20}>")  # "[na
 # ("… on one condition that fits what they said", "I am busy: one or two short sentences")
 _NOTE_WORDS = word_set("they them their sentence sentences line note told")
 _RUN = 3
+_RECITED = 6
 # a first-person sentence that makes the mentee's promise ("I will try to ensure the main point
 # comes first in future presentations")
 _OWN_PROMISE = re.compile(r"^\s*I(?:'ll| will| promise)\b", re.I)
@@ -37,6 +38,8 @@ SAID_ALREADY = "you said that already; move the conversation on"
 # the feedback a counterpart's tries get, in words it might say back (names left out)
 FEEDBACK = (
     SAID_ALREADY,
+    "I said that already; move the conversation on",  # the same, said back as their own
+    "don't tell them about themselves; they know it",
     "plain speech only: no lists, code or markdown",
     "never mention AI or the role-play",
     "at work, not like a help desk",
@@ -123,15 +126,24 @@ def speaks_as_mentee(text: str, mentee: str, own: str) -> str:
     return ""
 
 
+def recites(text: str, situation: str) -> bool:
+    """Six words in a row of the mentee's situation told back to them ("I understand that you
+    are a software engineer who was passed over for promotion to senior this cycle")."""
+    return bool(situation) and bool(_runs(text, _RECITED) & _runs(situation, _RECITED))
+
+
 def check_line(text: str, facts: dict) -> list[str]:
     """Every rule for one counterpart line, from the turn's facts: name, say (the note), notes,
-    mentee (their words so far), own (the card), previous (the counterpart's last line)."""
+    mentee (their words so far), own (the card), previous (the counterpart's last line),
+    situation (the mentee's, for an opening)."""
     name = facts["name"]
     problems = rule_violations(text, name)
     if leaked := leaked_note(text, facts.get("notes", [])):
         problems.append(f"don't say the note aloud (“{leaked}”); talk to them as {name}")
     if who := speaks_as_mentee(text, facts.get("mentee", ""), facts.get("own", "")):
         problems.append(f"“{who}” is their part; you are {name}, answer them")
+    if recites(text, facts.get("situation", "")):
+        problems.append("don't tell them about themselves; they know it")
     previous = facts.get("previous", "")
     if previous and len(words(previous)) > 4 and overlap(text, previous) >= 0.7:
         problems.append(SAID_ALREADY)

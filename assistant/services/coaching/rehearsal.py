@@ -136,9 +136,17 @@ def _specific(text: str) -> bool:
     )
 
 
+def _card(setup: RehearsalSetup) -> dict:
+    """The counterpart's card: the scenario's own, or its `on_situation` card when the mentee
+    described their situation and the scenario has one (feedback on what they told)."""
+    if setup.about_me.strip() and setup.scenario in cards()["on_situation"]:
+        return cards()["on_situation"][setup.scenario]
+    return cards()["scenarios"][setup.scenario]
+
+
 def _say(rehearsal: Rehearsal, beat: str) -> tuple[str, str]:
     """(what the counterpart should do this turn, the beat's own line)."""
-    card = cards()["scenarios"][rehearsal.setup.scenario]
+    card = _card(rehearsal.setup)
     item = card["beats"][beat]
     say, fallback = item["say"], item["fallback"]
     first = not any(t.role == "assistant" for t in rehearsal.transcript[1:])
@@ -150,7 +158,7 @@ def _say(rehearsal: Rehearsal, beat: str) -> tuple[str, str]:
 
 def _system(setup: RehearsalSetup) -> str:
     scenario = setup.validate()
-    card = cards()["scenarios"][setup.scenario]
+    card = _card(setup)
     return prompts.render(
         "rehearsal_counterpart",
         name=setup.counterpart_name,
@@ -180,7 +188,7 @@ def _voice(rehearsal: Rehearsal, model: Model, say: str, fallback: str, beat: st
     else:
         messages.append({"role": "user", "content": note})
     last = rehearsal.user_turns()[-1] if rehearsal.user_turns() else ""
-    card = cards()["scenarios"][setup.scenario]
+    card = _card(setup)
     said = [t.content for t in rehearsal.transcript if t.role == "assistant"]
     context = {
         "name": setup.counterpart_name,
@@ -191,6 +199,7 @@ def _voice(rehearsal: Rehearsal, model: Model, say: str, fallback: str, beat: st
         "previous": said[-1] if said else "",
         "temperament": setup.temperament,
         "last": last,
+        "situation": setup.about_me if beat == "open" else "",
         "hold_back": setup.temperament == "skeptical"
         and beat.startswith(("objection", "specifics")),
     }
@@ -224,12 +233,12 @@ def start(setup: RehearsalSetup, model: Model | None = None) -> Rehearsal:
     """A new rehearsal. With a model and the mentee's situation, the counterpart opens with a
     line that fits it; otherwise with the scenario's own opening."""
     setup.validate()
-    card = cards()["scenarios"][setup.scenario]
+    card = _card(setup)
     rehearsal = Rehearsal(setup)
     if model is None or not setup.about_me.strip():
         rehearsal.transcript.append(Turn("assistant", card["open_fallback"]))
         return rehearsal
-    say = card["open"] + "; show that you know who they are from what you were told about them"
+    say = card["open"] + "; let what you know about them shape it, without telling it back to them"
     opening = _voice(rehearsal, model, say, card["open_fallback"], "open")
     rehearsal.stats.turns -= 1  # the opening is not a reply
     rehearsal.transcript.append(Turn("assistant", opening))
