@@ -20,6 +20,10 @@ else
 LLAMA_CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
 endif
 WHEELS := .wheels
+# The built wheel is kept outside the clone, per version and build flags, so a new clone on the same
+# machine (CI runs on the developer's machine) installs it in seconds instead of building it again.
+LLAMA_FLAGS_ID := $(shell echo '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
+LLAMA_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/mentorprep/llama-cpp-python-$(LLAMA_FLAGS_ID)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Nothing phones home: Gradio analytics, Chroma telemetry and hub look-ups are off.
 export GRADIO_ANALYTICS_ENABLED := False
@@ -44,9 +48,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(WHEELS)/.llama-$(LLAMA_VERSION):
+	$(MAKE) $(LLAMA_CACHE)/.built
+	mkdir -p $(WHEELS)
+	cp $(LLAMA_CACHE)/llama_cpp_python-$(LLAMA_VERSION)-*.whl $(WHEELS)/
+	touch $@
+
+$(LLAMA_CACHE)/.built:
 	$(MAKE) $(BIN)/python
+	rm -rf $(LLAMA_CACHE).partial
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip wheel --no-cache-dir --no-deps \
-		llama-cpp-python==$(LLAMA_VERSION) -w $(WHEELS)
+		llama-cpp-python==$(LLAMA_VERSION) -w $(LLAMA_CACHE).partial
+	rm -rf $(LLAMA_CACHE) && mv $(LLAMA_CACHE).partial $(LLAMA_CACHE)
 	touch $@
 
 $(VENV)/.installed: pyproject.toml requirements/assets.txt $(WHEELS)/.llama-$(LLAMA_VERSION) | $(BIN)/python
@@ -91,8 +103,8 @@ format: install
 bench: setup ## benchmarks against raw llama.cpp and raw Chroma
 	$(BIN)/mentorprep bench
 
-clean:
-	rm -rf $(VENV) .pytest_cache
+clean: ## remove the virtualenv (the built llama-cpp-python wheel stays in $(LLAMA_CACHE))
+	rm -rf $(VENV) .pytest_cache $(WHEELS)
 
 print-llama-args:
 	@echo $(LLAMA_CMAKE_ARGS)
