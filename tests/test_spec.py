@@ -92,3 +92,55 @@ def test_malformed_json_counts_as_a_failed_try(fake_model):
     fake_model.queue("{not json", json.dumps({"greeting": "Hi Ana", "number": 2}))
     outcome = generate(fake_model, MESSAGES, Pair, context={"name": "Ana"})
     assert outcome.value.number == 2 and outcome.attempts == 2
+
+
+class Steps(BaseModel):
+    goal: str
+    step: str
+
+    @field_validator("goal")
+    @piece
+    def _goal(cls, value: str, info: ValidationInfo) -> str:
+        if not value.startswith("I "):
+            raise ValueError("start with 'I'")
+        return value
+
+    @field_validator("step")
+    @piece
+    def _step(cls, value: str, info: ValidationInfo) -> str:
+        if value == (info.data or {}).get("goal"):
+            raise ValueError("the step repeats the goal")
+        return value
+
+
+def test_a_field_that_fails_beside_the_fallbacks_value_comes_from_the_fallback_too(fake_model):
+    # the step passes beside the model's failing goal, then repeats the goal the code wrote
+    fake_model.queue(
+        *[json.dumps({"goal": "Lead", "step": "I lead"})] + [json.dumps({"goal": "x"})]
+    )
+
+    def fallback(good, failed, last):
+        return {name: {"goal": "I lead", "step": "Ask for one meeting"}[name] for name in failed}
+
+    outcome = generate(fake_model, MESSAGES, Steps, attempts=2, fallback=fallback)
+    assert outcome.value.model_dump() == {"goal": "I lead", "step": "Ask for one meeting"}
+    assert outcome.from_code == ["goal", "step"] and outcome.origin == "fallback"
+    assert "step: the step repeats the goal" in outcome.problems[-1]
+
+
+def test_a_workflows_validation_error_is_not_reported_as_a_setting(monkeypatch, capsys):
+    from pydantic import ValidationError
+
+    from assistant import cli
+
+    def broken(args):
+        Pair.model_validate({"greeting": "Hi", "number": "x"}, context={"name": "Hi"})
+
+    parser = cli.build_parser()
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    args = parser.parse_args(["doctor"])
+    monkeypatch.setattr(parser, "parse_args", lambda argv=None: args)
+    monkeypatch.setattr(args, "func", broken)
+    with pytest.raises(ValidationError):
+        cli.main([])
+    assert "invalid setting" not in capsys.readouterr().err

@@ -154,6 +154,14 @@ def generate(
     from_code = list(wanted)
     if from_code:
         good.update(fallback(dict(good), from_code, dict(answer)))  # type: ignore[misc]
+    # a field that passed beside the model's other fields may fail beside what the fallback
+    # wrote (a first step that repeats the goal the code put in): it comes from the fallback too
+    while (late := _errors(output_type, good, context, trusted=from_code)).keys() - from_code:
+        if fallback is None:
+            raise SpecFailed("; ".join(f"{name}: {late[name]}" for name in late))
+        problems.append("; ".join(f"{name}: {late[name]}" for name in late))
+        from_code = [name for name in names if name in from_code or name in late]
+        good.update(fallback(dict(good), list(late), dict(answer)))
     value = output_type.model_validate(good, context={**context, TRUSTED: from_code})
     return Outcome(
         value, calls, [n for n in names if n not in from_code], from_code, problems, first_try
