@@ -188,6 +188,30 @@ def local_kb(request, kb_home, monkeypatch):
     return _knowledge_base(request, kb_home, monkeypatch, "embedded")
 
 
+@pytest.fixture(scope="session")
+def indexed_template(tmp_path_factory) -> Path:
+    """A data home whose knowledge index `mentorprep ingest` built once for the session: tests
+    that start the app or the CLI on the index, and do not test building it, start from a copy
+    (`indexed_home`) instead of embedding every note again (~9 s each on two cores)."""
+    home = tmp_path_factory.mktemp("indexed-template")
+    result = run_cli("ingest", env={"MENTORPREP_HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    return home
+
+
+def indexed_home(template: Path, target: Path) -> Path:
+    """A fresh data home at `target` (which must not exist yet, or be empty) with a copy of the
+    template's knowledge index."""
+    shutil.copytree(template, target, dirs_exist_ok=True)
+    return target
+
+
+@pytest.fixture
+def indexed(indexed_template) -> Path:
+    """This test's own data home (MENTORPREP_HOME), with a copy of the session's index."""
+    return indexed_home(indexed_template, Path(os.environ["MENTORPREP_HOME"]))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

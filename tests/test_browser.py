@@ -15,6 +15,7 @@ from tests.conftest import (
     CHROMIUM,
     REAL_MODELS_DIR,
     free_port,
+    indexed_home,
     stop_process,
     wait_for_http,
 )
@@ -78,13 +79,12 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, indexed_template):
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
     # MENTORPREP_TEST_UI_MODEL=default makes the README screenshots with the default model
-    srv = Server(
-        tmp_path_factory.mktemp("ui-home"), os.environ.get("MENTORPREP_TEST_UI_MODEL", "small")
-    )
+    home = indexed_home(indexed_template, tmp_path_factory.mktemp("ui-home"))
+    srv = Server(home, os.environ.get("MENTORPREP_TEST_UI_MODEL", "small"))
     srv.start()
     yield srv
     srv.stop()

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from assistant.ui.identity import COOKIE
-from tests.conftest import CHROMIUM
+from tests.conftest import CHROMIUM, indexed_home
 from tests.support.attacks import every_endpoint, every_event, leaks, snapshot
 from tests.support.raw_gradio import call
 from tests.support.scripted_openai_server import Script, ScriptedOpenAIServer
@@ -46,9 +46,10 @@ def _server(home: Path, scripted, **env) -> Server:
 
 
 @pytest.fixture(scope="module")
-def ann(scripted, browser, tmp_path_factory):
+def ann(scripted, browser, tmp_path_factory, indexed_template):
     """A's browser session: a question and an upload, each with a marker."""
-    server = _server(tmp_path_factory.mktemp("security-home"), scripted)
+    home = indexed_home(indexed_template, tmp_path_factory.mktemp("security-home"))
+    server = _server(home, scripted)
     try:  # a failure while setting up still stops the server
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         context.add_init_script(WATCH)
@@ -145,11 +146,13 @@ def test_an_api_client_gets_and_changes_nothing_of_the_browsers(ann, tmp_path):
     assert any(MARKERS["typed"] in t for t in titles), titles
 
 
-def test_a_full_queue_shows_the_browser_busy_try_again(scripted, browser, tmp_path_factory):
+def test_a_full_queue_shows_the_browser_busy_try_again(
+    scripted, browser, tmp_path_factory, indexed_template
+):
     from gradio_client import Client
     from gradio_client.utils import Status
 
-    home = tmp_path_factory.mktemp("busy-home")
+    home = indexed_home(indexed_template, tmp_path_factory.mktemp("busy-home"))
     server = _server(home, scripted, MENTORPREP_QUEUE_SIZE="1", MENTORPREP_CONCURRENCY="1")
     scripted.set_script(Script(reply=REPLY, delay_first_byte=20))
     try:

@@ -15,7 +15,7 @@ import pytest
 from assistant.services.retrieval import Passage
 from assistant.settings import get_settings
 from assistant.ui import handlers as h
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, indexed_home
 from tests.support.scripted_openai_server import Script, ScriptedOpenAIServer
 from tests.test_browser import Server, open_app, textarea
 
@@ -77,11 +77,11 @@ def scripted():
 
 
 @pytest.fixture(scope="module")
-def app(scripted, tmp_path_factory):
+def app(scripted, tmp_path_factory, indexed_template):
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
     srv = Server(
-        tmp_path_factory.mktemp("xss-home"),
+        indexed_home(indexed_template, tmp_path_factory.mktemp("xss-home")),
         env={"MENTORPREP_BACKEND": "openai", "OPENAI_BASE_URL": scripted.url},
     )
     srv.start()

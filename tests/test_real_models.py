@@ -10,7 +10,7 @@ from assistant.components.llm import Prompt
 from assistant.components.llm.local import LocalModel
 from assistant.components.llm.openai_compat import OpenAICompatModel
 from assistant.errors import BackendUnavailable, MentorPrepError
-from tests.conftest import free_port, run_cli
+from tests.conftest import free_port, indexed_home, run_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.real_model]
 
@@ -74,7 +74,7 @@ def test_openai_backend_errors_name_the_fix():
         down.complete(Prompt([{"role": "user", "content": "hi"}]))
 
 
-def test_cli_ask_json_on_the_small_local_model():
+def test_cli_ask_json_on_the_small_local_model(indexed):
     result = run_cli(
         "ask",
         "How do I follow up with a mentor who did not reply?",
@@ -87,7 +87,7 @@ def test_cli_ask_json_on_the_small_local_model():
     assert data["sources"] and {"title", "source", "section", "text"} <= data["sources"][0].keys()
 
 
-def test_cli_ask_through_the_openai_backend(llama_server):
+def test_cli_ask_through_the_openai_backend(llama_server, indexed):
     result = run_cli(
         "ask",
         "What is a mentoring agreement?",
@@ -102,7 +102,7 @@ def test_cli_ask_through_the_openai_backend(llama_server):
     assert json.loads(result.stdout)["answer"].strip()
 
 
-def test_cli_reports_an_unreachable_server_clearly():
+def test_cli_reports_an_unreachable_server_clearly(indexed):
     result = run_cli(
         "ask",
         "hello",
@@ -134,9 +134,11 @@ def test_default_path_is_offline():
     assert json.loads(result.stdout)["answer"].strip()
 
 
-def test_doctor_passes_then_fails_helpfully_on_a_corrupt_model(tmp_path, small_model_path):
-    env = {"MENTORPREP_MODEL": "small", "MENTORPREP_HOME": str(tmp_path / "home")}
-    assert run_cli("ingest", env=env).returncode == 0
+def test_doctor_passes_then_fails_helpfully_on_a_corrupt_model(
+    tmp_path, small_model_path, indexed_template
+):
+    home = indexed_home(indexed_template, tmp_path / "home")
+    env = {"MENTORPREP_MODEL": "small", "MENTORPREP_HOME": str(home)}
     ok = run_cli("doctor", env=env)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "sha256 verified" in ok.stdout and "all checks passed" in ok.stdout
