@@ -5,7 +5,8 @@ import pytest
 
 from assistant.services.coaching.outreach import OutreachRequest
 from assistant.services.coaching.outreach_compose import best_deed, fallback_pieces
-from assistant.text.grammar import as_intention, deeds
+from assistant.text.grammar import as_intention, deeds, delivered_work
+from assistant.text.words import lines
 
 
 @pytest.mark.parametrize(
@@ -140,3 +141,18 @@ def test_sentences_in_another_language_give_no_deed():
 )
 def test_an_answer_that_begins_with_a_verb_becomes_what_i_want_to_do(answer, goal):
     assert as_intention(answer) == goal
+
+
+@pytest.mark.parametrize(
+    ("situation", "work"),
+    [
+        ("I'm a newly appointed charge nurse whose handovers run over", "handovers"),
+        ("I presented our last two client pitches", "client pitches"),
+        ("I present at our lab meeting every few weeks", "presentations"),
+        ("I rarely speak up in weekly planning meetings", "planning meetings"),
+        ("I teach chemistry and my lessons run over", "lessons"),
+        ("I run a 12-person startup", ""),
+    ],
+)
+def test_the_work_a_situation_says_the_mentee_delivers(situation, work):
+    assert delivered_work(situation, lines("delivered_work")) == work

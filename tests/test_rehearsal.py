@@ -76,6 +76,8 @@ def test_a_phrase_the_mentee_dictates_is_not_said_back(fake_model):
         "I'm here to help. What can I do to assist you further?",
         "I'm sorry, but I can't assist with that.",
         "I apologize for the inconvenience. Could you please provide me with more details?",
+        "I'm sorry, but I'm not sure what you're asking about.",
+        "I'm busy with other tasks. I'll get back to you as soon as I have some time.",
         "Thank you for considering me. I'd love to learn from you.",
         "Sure:\n```python\nprint('hi')\n```",
         "Here is my plan:\n- one\n- two",
@@ -118,21 +120,22 @@ def test_an_opening_that_tells_the_mentee_their_own_situation_is_asked_again(fak
     assert "don't tell them about themselves" in fake_model.prompts[1].messages[-1]["content"]
 
 
-def test_feedback_is_about_the_situation_the_mentee_described(fake_model):
+def test_feedback_is_about_the_work_the_mentees_situation_names(fake_model):
     situation = "I'm a newly appointed charge nurse whose handovers run over"
     setup = rh.RehearsalSetup("critical_feedback", "Fatima", "", "busy", situation)
     fake_model.queue(reply("Thanks for making time. I have some feedback, not all good. Now okay?"))
     s = rh.start(setup, fake_model)
     system = fake_model.prompts[0].messages[0]["content"]
-    assert situation in system and "presentation" not in system
-    # every line the code may fall back to fits any situation: none names slides
+    assert "handovers ran ten minutes over" in system and "presentation" not in system
+    # the card's own lines, said when the model's tries fail, are about the handovers too
     bad = reply("I'm here to help. What can I do to assist you further?")
     fake_model.queue(bad, bad, bad)
     line = rh.counterpart_reply(s, "Of course, go ahead.", fake_model)
-    assert s.origins[2] == "fallback" and "slide" not in line and "presentation" not in line
-    # without a situation, the scenario's own card (the presentations) is used
-    plain = session(scenario="critical_feedback")
-    assert "presentations" in plain.transcript[0].content
+    assert s.origins[2] == "fallback" and "handovers" in line
+    # a situation that names no such work, or none at all: the two presentations
+    other = rh.RehearsalSetup("critical_feedback", "Fatima", "", "busy", "I run a startup")
+    assert "presentations" in rh.start(other).transcript[0].content
+    assert "presentations" in session(scenario="critical_feedback").transcript[0].content
 
 
 def test_the_models_echo_of_its_feedback_is_refused(fake_model):

@@ -177,3 +177,30 @@ def as_intention(text: str) -> str:
     }
     said = "".join((t.lemma_ if t.i in joined else t.text) + t.whitespace_ for t in doc[first.i :])
     return "I want to " + said.strip()
+
+
+def delivered_work(text: str, kinds: Iterable[str]) -> str:
+    """What `text` says its person delivers in front of others, in the plural with the nouns
+    before it ("whose handovers run over" → "handovers", "our last two client pitches" →
+    "client pitches", "I present at our lab meeting" → "presentations"): the first of `kinds`
+    (singular nouns, likeliest first) that the text names, or "presentations" for a text that
+    presents; empty when it names none."""
+    order = {kind: rank for rank, kind in enumerate(kinds)}
+    doc = _nlp()(text or "")
+    named = []
+    for chunk in doc.noun_chunks:
+        root = chunk.root
+        if root.lemma_.lower() in order:
+            before = [t.text for t in chunk if t.i < root.i and t.dep_ == "compound"]
+            named.append((order[root.lemma_.lower()], " ".join([*before, _plural(root)])))
+    presents = any(t.lemma_ == "present" and t.pos_ == "VERB" for t in doc)
+    if presents:
+        named.append((order.get("presentation", 0), "presentations"))
+    return min(named)[1] if named else ""
+
+
+def _plural(noun) -> str:  # noqa: ANN001 (a spacy Token)
+    if noun.tag_ in ("NNS", "NNPS"):
+        return noun.text
+    word = noun.lemma_
+    return word + ("es" if word.endswith(("s", "sh", "ch", "x")) else "s")

@@ -52,7 +52,7 @@ class Agenda:
         kind = "First" if self.first_meeting else "Next"
         lines = [f"## {kind} mentor meeting agenda ({self.minutes} minutes)"]
         for title, items in (
-            ("Updates since last time", self.updates),
+            ("About me" if self.first_meeting else "Updates since last time", self.updates),
             ("Topics", self.topics),
             ("Questions to ask", self.questions),
             ("Before next time, I will", self.commitments),

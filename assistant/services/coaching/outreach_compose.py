@@ -92,7 +92,7 @@ def fallback_pieces(request: OutreachRequest, failed: list[str], short: bool = F
         "goal": goal + "."
         if has_specific_goal(goal) or re.match(r"I (?:want|will|plan|hope|aim)\b", goal)
         else f"I want to work towards one goal: {goal[:1].lower() + goal[1:]}.",
-        "offer": "I'll come prepared with specific questions and keep our calls short.",
+        "offer": "I'll come prepared with specific questions and keep to time.",
         "question": f"What did you learn when you {deed}?"
         if deed and len(deed.split()) <= 14 and in_past(deed)
         else "What do you wish you had known when you were at my stage?",

@@ -21,8 +21,9 @@ from assistant.services.coaching.counterpart_checks import (
     rule_violations,
 )
 from assistant.services.coaching.spec import facts, generate, piece
+from assistant.text.grammar import delivered_work
 from assistant.text.phrases import found
-from assistant.text.words import NUMBER_WORDS, overlap, words
+from assistant.text.words import NUMBER_WORDS, lines, overlap, words
 
 __all__ = ["dictated", "rule_violations"]  # the checks' home is counterpart_checks.py
 
@@ -137,11 +138,19 @@ def _specific(text: str) -> bool:
 
 
 def _card(setup: RehearsalSetup) -> dict:
-    """The counterpart's card: the scenario's own, or its `on_situation` card when the mentee
-    described their situation and the scenario has one (feedback on what they told)."""
-    if setup.about_me.strip() and setup.scenario in cards()["on_situation"]:
-        return cards()["on_situation"][setup.scenario]
-    return cards()["scenarios"][setup.scenario]
+    """The counterpart's card; one with a `topic` is about the work the mentee's situation
+    names (their handovers, their client pitches), else about its own topic."""
+    card = cards()["scenarios"][setup.scenario]
+    if "topic" not in card:
+        return card
+    topic = delivered_work(setup.about_me, lines("delivered_work")) or card["topic"]
+    return _filled(card, topic)
+
+
+def _filled(item, topic: str):  # noqa: ANN001, ANN202 (the card's nested dicts and strings)
+    if isinstance(item, dict):
+        return {key: _filled(value, topic) for key, value in item.items()}
+    return item.replace("{topic}", topic) if isinstance(item, str) else item
 
 
 def _say(rehearsal: Rehearsal, beat: str) -> tuple[str, str]:
