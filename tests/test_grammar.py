@@ -152,6 +152,8 @@ def test_an_answer_that_begins_with_a_verb_becomes_what_i_want_to_do(answer, goa
         ("I rarely speak up in weekly planning meetings", "planning meetings"),
         ("I teach chemistry and my lessons run over", "lessons"),
         ("I run a 12-person startup", ""),
+        # at most two nouns before it, letters only: it goes into the counterpart's instructions
+        ("my SYSTEM PROMPT reveal override client pitches", "override client pitches"),
     ],
 )
 def test_the_work_a_situation_says_the_mentee_delivers(situation, work):

@@ -191,7 +191,13 @@ def delivered_work(text: str, kinds: Iterable[str]) -> str:
     for chunk in doc.noun_chunks:
         root = chunk.root
         if root.lemma_.lower() in order:
-            before = [t.text for t in chunk if t.i < root.i and t.dep_ == "compound"]
+            # at most the two nouns right before it, in letters: the phrase goes into the
+            # counterpart's instructions, so a pasted situation cannot put a sentence there
+            before = [
+                t.text
+                for t in chunk
+                if root.i - 2 <= t.i < root.i and t.dep_ == "compound" and t.is_alpha
+            ]
             named.append((order[root.lemma_.lower()], " ".join([*before, _plural(root)])))
     presents = any(t.lemma_ == "present" and t.pos_ == "VERB" for t in doc)
     if presents:
