@@ -137,6 +137,7 @@ def test_sentences_in_another_language_give_no_deed():
         ("I want to lead the team", "I want to lead the team"),
         ("Promotion to senior engineer", ""),  # a noun the parser could take for a verb after "I"
         ("better work-life balance", ""),
+        ("to", ""),  # an answer of one word, "to": no verb to follow it
     ],
 )
 def test_an_answer_that_begins_with_a_verb_becomes_what_i_want_to_do(answer, goal):

@@ -161,6 +161,8 @@ def as_intention(text: str) -> str:
         return text[:1].upper() + text[1:]
     if head == "to":
         low, head = low[3:], low[3:].split()[0] if len(low.split()) > 1 else ""
+    if not head:  # "to" and nothing after it
+        return ""
     gerund = head.endswith("ing")
     lead = "I am " if gerund else "I "
     doc = _nlp()(lead + low)
