@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
@@ -143,8 +144,12 @@ def _card(setup: RehearsalSetup) -> dict:
     card = cards()["scenarios"][setup.scenario]
     if "topic" not in card:
         return card
-    topic = delivered_work(setup.about_me, lines("delivered_work")) or card["topic"]
-    return _filled(card, topic)
+    return _filled(card, _work_named(setup.about_me) or card["topic"])
+
+
+@lru_cache(maxsize=64)  # every reply asks for the card three times (beat, prompt, checks)
+def _work_named(situation: str) -> str:
+    return delivered_work(situation, lines("delivered_work"))
 
 
 def _filled(item, topic: str):  # noqa: ANN001, ANN202 (the card's nested dicts and strings)
