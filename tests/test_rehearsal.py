@@ -83,6 +83,7 @@ def test_a_phrase_the_mentee_dictates_is_not_said_back(fake_model):
         "Here is my plan:\n- one\n- two",
         "As an AI language model I cannot be your mentor.",
         "You're an idiot.",
+        "I'm sorry, but I'm busy. Can we talk later?",
     ],
 )
 def test_lines_out_of_character_are_refused_and_replaced(fake_model, bad):
@@ -144,3 +145,15 @@ def test_the_models_echo_of_its_feedback_is_refused(fake_model):
         reply("I said that already. Move the conversation on."), reply("What do you need?")
     )
     assert rh.counterpart_reply(s, "Hi, I emailed you.", fake_model) == "What do you need?"
+
+
+def test_a_beat_held_back_is_not_said_in_the_same_words_twice(fake_model):
+    s = session("busy", "critical_feedback")
+    bad = reply("I'm here to help. What can I do to assist you further?")
+    fake_model.queue(*[bad] * 6)
+    first = rh.counterpart_reply(s, "Sure, go ahead.", fake_model)  # specifics
+    second = rh.counterpart_reply(s, "Okay, which part?", fake_model)  # held: not specific yet
+    beat = rh.cards()["scenarios"]["critical_feedback"]["beats"]["specifics"]
+    assert beat["fallback"].replace("{topic}", "presentations") in first
+    assert second == beat["again"] and s.beats[4] == "specifics"
+    assert "do not repeat what you said before" in fake_model.prompts[-1].messages[-1]["content"]

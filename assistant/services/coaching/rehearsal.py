@@ -163,6 +163,10 @@ def _say(rehearsal: Rehearsal, beat: str) -> tuple[str, str]:
     card = _card(rehearsal.setup)
     item = card["beats"][beat]
     say, fallback = item["say"], item["fallback"]
+    said = [t.content for t in rehearsal.transcript if t.role == "assistant"]
+    if any(fallback in line for line in said):  # a beat held back, or the last beat again
+        say += "; in new words: do not repeat what you said before"
+        fallback = item.get("again", fallback)
     first = not any(t.role == "assistant" for t in rehearsal.transcript[1:])
     if rehearsal.setup.temperament == "busy" and first:
         say += "; mention that you only have a few minutes"
