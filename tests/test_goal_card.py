@@ -6,7 +6,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from assistant.services.coaching.goal_card import deadline_text, make_goal_card, mentee_facts
+from assistant.services.coaching.goal_card import (
+    RETRY_TEMPERATURE,
+    deadline_text,
+    make_goal_card,
+    mentee_facts,
+)
 from assistant.services.coaching.goal_check import DEADLINE_QUESTION, MEASURE_QUESTION
 
 TODAY = date(2026, 12, 2)
@@ -105,3 +110,80 @@ def test_answers_that_are_never_json_still_give_a_card(fake_model, local_kb):
         "I want to be a better manager", QA, fake_model, local_kb, today=TODAY
     )
     assert result.origin == "fallback" and result.deadline.startswith("By the end of Q2")
+
+
+def test_general_study_steps_are_sent_back_with_the_measure_to_aim_at(fake_model, local_kb):
+    study = {
+        **PIECES,
+        "first_steps": ["Read a book on management", "Attend a leadership workshop"],
+    }
+    result = card(fake_model, local_kb, study, {"first_steps": PIECES["first_steps"]})
+    assert result.first_steps == PIECES["first_steps"]
+    feedback = fake_model.prompts[1].messages[-1]["content"]
+    assert "general study" in feedback and "4/5 on my team's quarterly survey" in feedback
+
+
+def test_a_study_step_the_mentee_named_themselves_is_theirs(fake_model, local_kb):
+    qa = [*QA[:1], (MEASURE_QUESTION, "Give a talk at the spring conference"), QA[2]]
+    steps = ["Submit my talk abstract to the conference", "Ask my lead to review the slides"]
+    result = card(fake_model, local_kb, {**PIECES, "first_steps": steps}, qa=qa)
+    assert result.first_steps == steps and result.origin == "model"
+
+
+def test_questions_for_a_mentor_stay_on_the_mentees_goal(fake_model, local_kb):
+    off = {**PIECES, "ask_mentor": ["How to improve my public speaking"]}
+    told = {"ask_mentor": ["Ask the team for feedback on my 1:1s"]}
+    result = card(fake_model, local_kb, off, told, {"ask_mentor": PIECES["ask_mentor"]})
+    assert result.ask_mentor == PIECES["ask_mentor"]
+    assert "not about their goal" in fake_model.prompts[1].messages[-1]["content"]
+    assert "an instruction" in fake_model.prompts[2].messages[-1]["content"]
+
+
+def test_the_codes_own_steps_and_question_are_about_the_mentees_measure(fake_model, local_kb):
+    study = {**PIECES, "first_steps": ["Read a book", "Watch a tutorial"], "ask_mentor": ["x"]}
+    result = card(fake_model, local_kb, study, study, study)
+    assert result.from_code == ["first_steps", "ask_mentor"]
+    measure = "“average 1:1 usefulness of 4/5 on my team's quarterly survey”"
+    assert measure in result.first_steps[0] and measure in result.ask_mentor[0]
+
+
+def test_the_measure_is_the_answer_to_the_measure_question():
+    qa = [
+        (
+            "q",
+            "Opening a 40-cover neighbourhood restaurant with a menu built around local suppliers",
+        ),
+        (MEASURE_QUESTION, "Sign a lease, open, and break even within six months of opening"),
+        (DEADLINE_QUESTION, "In the new year, ideally by March"),
+    ]
+    measure, said, when = mentee_facts("run my own place", qa, TODAY)
+    assert measure == "Sign a lease, open, and break even within six months of opening"
+    assert said == "In the new year, ideally by March" and when == date(2027, 3, 31)
+
+
+def test_a_deadline_answer_is_kept_whole_when_it_is_only_a_deadline():
+    qa = [
+        ("q", "Plan the curriculum"),
+        (DEADLINE_QUESTION, "Before the next round of internal appointments in the spring"),
+    ]
+    _, said, when = mentee_facts("be strategic", qa, TODAY)
+    assert said == "Before the next round of internal appointments in the spring"
+    assert when == date(2027, 3, 1)
+
+
+def test_a_retry_is_asked_at_a_higher_temperature(fake_model, local_kb):
+    study = {**PIECES, "first_steps": ["Read a book on management", "Attend a workshop"]}
+    card(fake_model, local_kb, study, {"first_steps": PIECES["first_steps"]})
+    first, retry = fake_model.prompts
+    assert first.temperature is None and retry.temperature == RETRY_TEMPERATURE
+
+
+def test_a_good_step_of_a_failed_answer_is_kept_beside_the_codes_own(fake_model, local_kb):
+    mixed = {
+        **PIECES,
+        "first_steps": ["Ask each report what they want from our 1:1s", "Read a book"],
+    }
+    result = card(fake_model, local_kb, mixed, mixed, mixed)
+    assert result.from_code == ["first_steps"]
+    assert result.first_steps[0] == "Ask each report what they want from our 1:1s"
+    assert "“average 1:1 usefulness" in result.first_steps[1] and len(result.first_steps) == 2

@@ -59,8 +59,8 @@ def deadline_date(text: str, today: date | None = None) -> date | None:
         return today + timedelta(days=6 - today.weekday() + 7 * shift)
     if re.search(r"\bend of (?:the )?year\b", t):
         return date(today.year, 12, 31)
-    if re.search(r"\bnew year\b", t):
-        return date(today.year + 1, 1, 31)
+    if re.search(r"\bnew year\b", t):  # "in the new year, ideally by March": the month wins
+        return _parsed(t, today) or date(today.year + 1, 1, 31)
     if m := re.search(r"\b(spring|summer|fall|autumn|winter)\b(?: (?:semester|term))?" + _YEAR, t):
         season = m.group(1)
         if season == "winter":

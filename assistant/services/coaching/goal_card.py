@@ -10,32 +10,28 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator
-
 from assistant import prompts
 from assistant.components.llm import Model
 from assistant.services.coaching.goal_check import DEADLINE_QUESTION, MEASURE_QUESTION
 from assistant.services.coaching.goal_deadline import find_deadline
 from assistant.services.coaching.goal_measure import find_measure
-from assistant.services.coaching.spec import facts, generate, piece
-from assistant.services.coaching.structured import (
-    borrowed_phrase,
-    cited_sources,
-    clean_citations,
-    copies_passage,
+from assistant.services.coaching.goal_pieces import (
+    EXAMPLE_TEXT,
+    CardPieces,
+    ask_problem,
+    passing,
+    step_problem,
 )
+from assistant.services.coaching.spec import generate
+from assistant.services.coaching.structured import cited_sources
 from assistant.services.output_guard import urls_in
 from assistant.services.retrieval import Passage
-from assistant.text.dates import deadline_date, same_deadline
+from assistant.text.dates import deadline_date
 from assistant.text.grammar import as_intention
 from assistant.text.phrases import found
-from assistant.text.sentences import sentences
-from assistant.text.words import content_words, overlap, words
+from assistant.text.words import NUMBER_WORDS, words
 
-# the worked example of the prompt (an unrelated field): checked like the guidance, so a card
-# that copies it is sent back
-EXAMPLE_TEXT = prompts.render("goal_card_example")
-EXAMPLE_WORDS = content_words("cycling cyclist ride km charity route hills club coach hospice pace")
+RETRY_TEMPERATURE = 0.8  # a retry at the first try's temperature tends to say it again
 
 
 @dataclass
@@ -74,103 +70,6 @@ class GoalCard:
         return "\n\n".join(lines)
 
 
-_YOU = re.compile(r"\b(?:you|your|yours|the mentee'?s?)\b", re.I)
-_ADVICE = re.compile(r"^\s*(?:don't|do not|never|avoid|remember|make sure)\b", re.I)
-
-
-def _foreign(text: str, info: ValidationInfo) -> str | None:
-    """A phrase taken from the guidance or the worked example, not from the mentee."""
-    f = facts(info)
-    if copies_passage(text, [*f["passages"], _Text(EXAMPLE_TEXT)]) or (
-        content_words(text) & EXAMPLE_WORDS - content_words(f["own"])
-    ):
-        return "it copies the guidance or the worked example"
-    if phrase := borrowed_phrase(text, f["passages"], f["own"]):
-        return f"“{phrase}” is not the mentee's: use only their goal and answers"
-    return None
-
-
-@dataclass(frozen=True)
-class _Text:
-    text: str
-
-
-class CardPieces(BaseModel):
-    """What the model writes for a goal card; the measures and deadline are the mentee's."""
-
-    goal: str = Field(max_length=240)
-    why: str = Field(max_length=240)
-    first_steps: list[str] = Field(min_length=2, max_length=3)
-    ask_mentor: list[str] = Field(min_length=1, max_length=2)
-
-    @field_validator("goal")
-    @piece
-    def _goal(cls, value: str, info: ValidationInfo) -> str:
-        value = " ".join(value.split())
-        f = facts(info)
-        if len(sentences(value)) != 1 or len(words(value)) > 30:
-            raise ValueError("one sentence of at most 30 words")
-        if not re.match(r"(?:i|i'll|i will|i'm|my)\b", value, re.I) or _YOU.search(value):
-            raise ValueError("start with 'I' and speak as the mentee")
-        loaded = [
-            t
-            for t in f["vague"]
-            if found("loaded_words", value) and t in found("loaded_words", value)
-        ]
-        if loaded:
-            raise ValueError(f"say what {', '.join(loaded)} means in practice instead of using it")
-        if deadline_date(value, f["today"]) and not same_deadline(value, f["deadline"], f["today"]):
-            raise ValueError("leave the date out of the goal; the card has its own deadline")
-        if len(content_words(value) & content_words(f["own"])) < 2:
-            raise ValueError("use the mentee's own words for what they want to do")
-        if problem := _foreign(value, info):
-            raise ValueError(problem)
-        return value
-
-    @field_validator("why")
-    @piece
-    def _why(cls, value: str, info: ValidationInfo) -> str:
-        value = " ".join(value.split())
-        if len(words(value)) > 35 or _YOU.search(value):
-            raise ValueError("one short sentence in the mentee's voice ('I', 'my')")
-        if problem := _foreign(value, info):
-            raise ValueError(problem)
-        return value
-
-    @field_validator("first_steps")
-    @piece
-    def _steps(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        f = facts(info)
-        goal = (info.data or {}).get("goal", "")
-        steps = [clean_citations(" ".join(str(s).split()), f["passages"]) for s in value]
-        for step in steps:
-            if not step or len(words(step)) > 22:
-                raise ValueError("each step is one short action (at most 22 words)")
-            if _YOU.search(step) or _ADVICE.match(step):
-                raise ValueError(f"“{step}” is advice; write an action the mentee will take")
-            if overlap(step, goal) >= 0.7 or any(overlap(step, m) >= 0.7 for m in f["measures"]):
-                raise ValueError(
-                    f"“{step}” is the goal or the measure itself; give a smaller first action for"
-                    " this week: something to prepare, someone to ask, or one small try"
-                )
-            if problem := _foreign(step, info):
-                raise ValueError(problem)
-        if len({" ".join(words(s)) for s in steps}) < len(steps):
-            raise ValueError("the steps must differ")
-        return steps
-
-    @field_validator("ask_mentor")
-    @piece
-    def _asks(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        items = [clean_citations(" ".join(str(s).split()), facts(info)["passages"]) for s in value]
-        for item in items:
-            if not item or len(words(item)) > 20 or re.search(r"\bthe mentee\b", item, re.I):
-                raise ValueError("each item: what a mentor could help with, at most 20 words")
-            if problem := _foreign(item, info):
-                raise ValueError(problem)
-        return items
-
-
 def mentee_facts(goal: str, qa: list[tuple[str, str]], today: date) -> tuple[str, str, date | None]:
     """The mentee's measure (the whole line they wrote) and deadline (their words and the date
     they mean), from the answers to the measure and deadline questions first, then from any
@@ -183,8 +82,16 @@ def mentee_facts(goal: str, qa: list[tuple[str, str]], today: date) -> tuple[str
         if line and deadline_date(line, today)
     ]
     said = dated[0] if dated else ""
-    if said and (len(words(said)) > 8 or find_measure(said)) and (phrase := find_deadline(said)):
+    longest = 14 if said == by_question.get(DEADLINE_QUESTION) else 8  # their answer: all of it
+    if (
+        said
+        and (len(words(said)) > longest or find_measure(said))
+        and (phrase := find_deadline(said))
+    ):
         said = phrase  # a long answer that holds more than the deadline: just the time frame
+    answered = by_question.get(MEASURE_QUESTION, "")
+    if answered and answered != said and (find_measure(answered) or _counted(answered)):
+        return answered, said, deadline_date(said, today) if said else None
     if not said and (phrase := find_deadline(goal)):
         said = phrase
     others = [
@@ -196,6 +103,11 @@ def mentee_facts(goal: str, qa: list[tuple[str, str]], today: date) -> tuple[str
     if not measure and (found := find_measure(goal)):
         measure = found
     return measure, said, deadline_date(said, today) if said else None
+
+
+def _counted(line: str) -> bool:
+    """A line with a number in it (digits or a number word): something one could count."""
+    return bool(re.search(r"\d", line) or NUMBER_WORDS.keys() & set(words(line)))
 
 
 def deadline_text(said: str, when: date | None) -> str:
@@ -252,13 +164,26 @@ def make_goal_card(
         "deadline": deadline,
         "measures": measures,
     }
+
+    def kept(good: dict, last: dict) -> dict:
+        goal_text = good.get("goal") or ""
+        return {
+            "first_steps": passing(
+                last.get("first_steps"), lambda step: step_problem(step, goal_text, context)
+            ),
+            "ask_mentor": passing(last.get("ask_mentor"), lambda item: ask_problem(item, context))[
+                :2
+            ],
+        }
+
     outcome = generate(
         model,
         messages,
         CardPieces,
         context=context,
         max_tokens=300,
-        fallback=lambda good, failed, last: _fallback(user_text, failed),
+        retry_temperature=RETRY_TEMPERATURE,
+        fallback=lambda good, failed, last: _fallback(user_text, measure, failed, kept(good, last)),
         allowed_urls=urls_in(user_text),
     )
     pieces = outcome.value
@@ -300,17 +225,24 @@ _LABELS = {
 }
 
 
-def _fallback(user_text: str, failed: list[str]) -> dict:
-    """Plain pieces from the mentee's own words, for the pieces the model could not write."""
+def _fallback(user_text: str, measure: str, failed: list[str], kept: dict) -> dict:
+    """Plain pieces from the mentee's own words, for the pieces the model could not write. The
+    steps and questions keep those of the model's last try that pass alone, and add the code's
+    own, about the mentee's measure, quoted."""
     lines = [line.strip().rstrip(".") for line in user_text.splitlines() if line.strip()]
     what = lines[1] if len(lines) > 1 else lines[0] if lines else "my goal"
+    quoted = f"“{measure[:1].lower() + measure[1:]}”" if measure else ""
+    steps = [
+        f"Write down what {quoted} takes, and start on the first part this week"
+        if quoted
+        else "Write down one result I could show a mentor, and where I stand on it today",
+        "Ask one person who has done it what they did first",
+    ]
     plain = {
         "goal": (as_intention(what) or f"My goal: {what[:1].lower() + what[1:]}") + ".",
         "why": "",
-        "first_steps": [
-            "Write down where I stand today against my measure",
-            "Book a first conversation with a mentor about this goal",
-        ],
-        "ask_mentor": ["Feedback on this goal and my first steps"],
+        "first_steps": (kept["first_steps"] + steps)[: max(2, len(kept["first_steps"]))],
+        "ask_mentor": kept["ask_mentor"]
+        or [f"How you would go about {quoted}" if quoted else "Feedback on this goal"],
     }
     return {name: plain[name] for name in failed}

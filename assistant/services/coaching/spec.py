@@ -92,11 +92,14 @@ def generate(
     attempts: int = 3,
     max_tokens: int = 400,
     temperature: float | None = None,
+    retry_temperature: float | None = None,
     allowed_urls: Iterable[str] = (),
 ) -> Outcome[T]:
     """Ask for `output_type` as JSON; validate; ask again only for the fields that failed (with
     the validators' feedback); after `attempts` calls, `fallback(good_fields, failed_fields,
-    last_answer)` supplies the failed fields. Without a fallback the last ValidationError is raised."""
+    last_answer)` supplies the failed fields. Without a fallback the last ValidationError is raised.
+    `retry_temperature`, when given, is used from the second call on (a small model asked again
+    at the same temperature often writes the same failed answer)."""
     context = dict(context or {})
     names = list(output_type.model_fields)
     good: dict[str, Any] = {}
@@ -113,7 +116,7 @@ def generate(
             history,
             schema=schema_of(output_type, wanted),
             max_tokens=max_tokens,
-            temperature=temperature,
+            temperature=retry_temperature if calls > 1 and retry_temperature else temperature,
         )
         try:
             data = model.complete_json(prompt)

@@ -1,0 +1,159 @@
+"""What the model writes for a goal card (`CardPieces`), each piece checked on its own: the goal
+in plain first person, why it matters, first steps toward the mentee's measure, questions for a
+mentor. A validator's ValueError is the feedback the model gets when that piece alone is asked
+for again."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
+
+from assistant import prompts
+from assistant.services.coaching.spec import facts, piece
+from assistant.services.coaching.structured import borrowed_phrase, clean_citations, copies_passage
+from assistant.text.dates import deadline_date
+from assistant.text.phrases import found
+from assistant.text.sentences import sentences
+from assistant.text.words import content_words, overlap, words
+
+# the worked example of the prompt (an unrelated field): checked like the guidance, so a piece
+# that copies it is sent back
+EXAMPLE_TEXT = prompts.render("goal_card_example")
+EXAMPLE_WORDS = content_words("cycling cyclist ride km charity route hills club coach hospice pace")
+
+_YOU = re.compile(r"\b(?:you|your|yours|the mentee'?s?)\b", re.I)
+_ADVICE = re.compile(r"^\s*(?:don't|do not|never|avoid|remember|make sure)\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Text:
+    text: str
+
+
+def _foreign(text: str, f: dict) -> str | None:
+    """A phrase taken from the guidance or the worked example, not from the mentee."""
+    if copies_passage(text, [*f["passages"], _Text(EXAMPLE_TEXT)]) or (
+        content_words(text) & EXAMPLE_WORDS - content_words(f["own"])
+    ):
+        return "it copies the guidance or the worked example; write it for this mentee"
+    if phrase := borrowed_phrase(text, f["passages"], f["own"]):
+        return f"“{phrase}” is not the mentee's: use only their goal and answers"
+    return None
+
+
+class CardPieces(BaseModel):
+    """What the model writes for a goal card; the measures and deadline are the mentee's."""
+
+    goal: str = Field(max_length=240)
+    why: str = Field(max_length=240)
+    first_steps: list[str] = Field(min_length=2, max_length=3)
+    ask_mentor: list[str] = Field(min_length=1, max_length=2)
+
+    @field_validator("goal")
+    @piece
+    def _goal(cls, value: str, info: ValidationInfo) -> str:
+        value = " ".join(value.split())
+        f = facts(info)
+        if len(sentences(value)) != 1 or len(words(value)) > 30:
+            raise ValueError("one sentence of at most 30 words")
+        if not re.match(r"(?:i|i'll|i will|i'm|my)\b", value, re.I) or _YOU.search(value):
+            raise ValueError("start with 'I' and speak as the mentee")
+        loaded = [t for t in f["vague"] if t in found("loaded_words", value)]
+        if loaded:
+            raise ValueError(f"say what {', '.join(loaded)} means in practice instead of using it")
+        if deadline_date(value, f["today"]):
+            raise ValueError("leave the date out of the goal; the card has its own deadline")
+        if len(content_words(value) & content_words(f["own"])) < 2:
+            raise ValueError("use the mentee's own words for what they want to do")
+        if problem := _foreign(value, facts(info)):
+            raise ValueError(problem)
+        return value
+
+    @field_validator("why")
+    @piece
+    def _why(cls, value: str, info: ValidationInfo) -> str:
+        value = " ".join(value.split())
+        if len(words(value)) > 35 or _YOU.search(value):
+            raise ValueError("one short sentence in the mentee's voice ('I', 'my')")
+        if problem := _foreign(value, facts(info)):
+            raise ValueError(problem)
+        return value
+
+    @field_validator("first_steps")
+    @piece
+    def _steps(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        f = facts(info)
+        goal = (info.data or {}).get("goal", "")
+        steps = [clean_citations(" ".join(str(s).split()), f["passages"]) for s in value]
+        for step in steps:
+            if problem := step_problem(step, goal, f):
+                raise ValueError(problem)
+        if len({" ".join(words(s)) for s in steps}) < len(steps):
+            raise ValueError("the steps must differ")
+        return steps
+
+    @field_validator("ask_mentor")
+    @piece
+    def _asks(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        f = facts(info)
+        items = [clean_citations(" ".join(str(s).split()), f["passages"]) for s in value]
+        for item in items:
+            if problem := ask_problem(item, f):
+                raise ValueError(problem)
+        if len({" ".join(words(s)) for s in items}) < len(items):
+            raise ValueError("the questions must differ")
+        return items
+
+
+def step_problem(step: str, goal: str, f: dict) -> str | None:
+    """What is wrong with one first step, as feedback (None when it is fine)."""
+    measure = "; ".join(f["measures"])
+    if not step or len(words(step)) > 22:
+        return "each step is one short action (at most 22 words)"
+    if _YOU.search(step) or _ADVICE.match(step):
+        return f"“{step}” is advice; write an action the mentee will take"
+    if overlap(step, goal) >= 0.7 or any(overlap(step, m) >= 0.7 for m in f["measures"]):
+        return (
+            f"“{step}” is the goal or the measure itself; give a smaller first action for"
+            " this week: something to prepare, someone to ask, or one small try"
+        )
+    own_generic = found("generic_steps", f["own"])
+    if generic := [p for p in found("generic_steps", step) if p not in own_generic]:
+        return (
+            f"“{step}” is general study anyone could do (“{generic[0]}”); name an action"
+            f" that moves them toward their measure ({measure}): something to prepare,"
+            " someone to ask, or one small try"
+        )
+    return _foreign(step, f)
+
+
+def ask_problem(item: str, f: dict) -> str | None:
+    """What is wrong with one question for a mentor, as feedback (None when it is fine)."""
+    if not item or len(words(item)) > 20 or re.search(r"\bthe mentee\b", item, re.I):
+        return "each item: one question for a mentor, at most 20 words"
+    if len(sentences(item)) > 1:
+        return "each item is one question, in one sentence"
+    if re.match(r"ask\b", item, re.I):
+        return f"“{item}” is an instruction; write the question they would ask a mentor"
+    if not content_words(item) & content_words(f["own"]):
+        return (
+            f"“{item}” is not about their goal; ask about reaching their measure"
+            f" ({'; '.join(f['measures'])})"
+        )
+    return _foreign(item, f)
+
+
+def passing(items: object, check) -> list[str]:  # noqa: ANN001 (step_problem or ask_problem)
+    """The items of a failed answer that pass `check` on their own, once each."""
+    kept: list[str] = []
+    for item in items if isinstance(items, list) else []:
+        text = " ".join(str(item).split())
+        if text and not check(text) and " ".join(words(text)) not in map(_key, kept):
+            kept.append(text)
+    return kept
+
+
+def _key(text: str) -> str:
+    return " ".join(words(text))
