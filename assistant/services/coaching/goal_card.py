@@ -228,15 +228,13 @@ _LABELS = {
 def _fallback(user_text: str, measure: str, failed: list[str], kept: dict) -> dict:
     """Plain pieces from the mentee's own words, for the pieces the model could not write. The
     steps and questions keep those of the model's last try that pass alone, and add the code's
-    own, about the mentee's measure, quoted."""
+    own; the question for a mentor quotes the mentee's measure."""
     lines = [line.strip().rstrip(".") for line in user_text.splitlines() if line.strip()]
     what = lines[1] if len(lines) > 1 else lines[0] if lines else "my goal"
     quoted = f"“{measure[:1].lower() + measure[1:]}”" if measure else ""
-    steps = [
-        f"Write down what {quoted} takes, and start on the first part this week"
-        if quoted
-        else "Write down one result I could show a mentor, and where I stand on it today",
-        "Ask one person who has done it what they did first",
+    steps = [  # not the measure itself: a first step that repeats it is no step
+        "Write down where I stand on my measure today, and pick the first part to start this week",
+        "Ask one person who has already done this what they did first",
     ]
     plain = {
         "goal": (as_intention(what) or f"My goal: {what[:1].lower() + what[1:]}") + ".",
