@@ -194,6 +194,22 @@ def test_a_persona_whose_workflow_fails_is_counted_not_fatal(fake_model, local_k
     assert "usable draft" in results[0]["error"]
 
 
+def test_a_persona_that_hits_a_bug_is_recorded_and_the_run_goes_on(
+    fake_model, local_kb, monkeypatch
+):
+    from assistant.evals import persona_run
+
+    def buggy(persona, model, kb, today):
+        if persona["id"] == "new-manager":
+            raise IndexError("list index out of range")
+        return {"id": persona["id"], "set": persona["_set"]}
+
+    monkeypatch.setattr(persona_run, "run_persona", buggy)
+    results = persona_run.run_all(fake_model, local_kb, ["tuning"], only=["new-manager", "founder"])
+    assert results[0]["error"] == "IndexError: list index out of range"
+    assert results[1] == {"id": "founder", "set": "tuning"}
+
+
 def test_agenda_refuses_examples_borrowed_from_the_guidance(fake_model):
     """Seen in the persona run: a manager's agenda asked about 'the senior analyst role' of an
     example in the mentoring-agreement note, and about 'how to handle X'."""

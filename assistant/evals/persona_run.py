@@ -207,7 +207,8 @@ def run_all(
     progress: Callable[[int, int, dict], None] | None = None,
     guard: Callable[[], AbstractContextManager] = nullcontext,
 ) -> list[dict]:
-    """Every persona of the named sets; an error in one persona is recorded, not raised."""
+    """Every persona of the named sets; an error in one persona (a MentorPrep error or a bug) is
+    recorded with its persona and the run goes on to the next."""
     today = today or date.today()
     personas = [
         {**p, "_set": which}
@@ -220,13 +221,18 @@ def run_all(
         with guard():
             try:
                 results.append(run_persona(persona, model, knowledge_base, today))
-            except MentorPrepError as exc:
+            except Exception as exc:  # noqa: BLE001 (one persona's failure, bug or not, is recorded)
+                error = (
+                    f"{exc.message} ({exc.fix})"
+                    if isinstance(exc, MentorPrepError)
+                    else f"{type(exc).__name__}: {exc}"
+                )
                 results.append(
                     {
                         "id": persona["id"],
                         "set": persona["_set"],
                         "replies_expected": len(persona["lines"]),
-                        "error": f"{exc.message} ({exc.fix})",
+                        "error": error,
                     }
                 )
         if progress:

