@@ -191,3 +191,17 @@ def test_a_good_step_of_a_failed_answer_is_kept_beside_the_codes_own(fake_model,
         result.first_steps[1].startswith("Write down where I stand")
         and len(result.first_steps) == 2
     )
+
+
+def test_the_kept_steps_are_no_more_than_a_card_holds(fake_model, local_kb):
+    """A backend that does not hold the model to the schema may give four steps; the card keeps
+    three of them, not a card that fails its own bounds."""
+    four = [
+        "Ask each report what they want from our 1:1s",
+        "Draft a shared 1:1 agenda template this week",
+        "Ask my manager how she runs her 1:1s",
+        "Try a five-minute check-in with one report on Friday",
+    ]
+    many = {**PIECES, "first_steps": four}
+    result = card(fake_model, local_kb, many, many, many)
+    assert result.from_code == ["first_steps"] and result.first_steps == four[:3]

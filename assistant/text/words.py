@@ -49,6 +49,11 @@ TIME_UNITS = listed("time_units")  # "3 weeks", "3 times": never what a goal cou
 NUMBER_WORDS: dict[str, int] = {w: int(v) for w, v in (line.split() for line in lines("numbers"))}
 
 
+def has_number(text: str) -> bool:
+    """The text names a number, in digits or as a word ("3", "three")."""
+    return bool(re.search(r"\d", text) or NUMBER_WORDS.keys() & set(words(text)))
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens ("I'm" stays one token)."""
     return [w.lower().replace("’", "'") for w in WORD.findall(text)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from assistant import prompts
 from assistant.components.llm import Model
@@ -29,7 +30,7 @@ from assistant.services.retrieval import Passage
 from assistant.text.dates import deadline_date
 from assistant.text.grammar import as_intention
 from assistant.text.phrases import found
-from assistant.text.words import NUMBER_WORDS, words
+from assistant.text.words import has_number, words
 
 RETRY_TEMPERATURE = 0.8  # a retry at the first try's temperature tends to say it again
 
@@ -90,7 +91,7 @@ def mentee_facts(goal: str, qa: list[tuple[str, str]], today: date) -> tuple[str
     ):
         said = phrase  # a long answer that holds more than the deadline: just the time frame
     answered = by_question.get(MEASURE_QUESTION, "")
-    if answered and answered != said and (find_measure(answered) or _counted(answered)):
+    if answered and answered != said and (find_measure(answered) or has_number(answered)):
         return answered, said, deadline_date(said, today) if said else None
     if not said and (phrase := find_deadline(goal)):
         said = phrase
@@ -103,11 +104,6 @@ def mentee_facts(goal: str, qa: list[tuple[str, str]], today: date) -> tuple[str
     if not measure and (found := find_measure(goal)):
         measure = found
     return measure, said, deadline_date(said, today) if said else None
-
-
-def _counted(line: str) -> bool:
-    """A line with a number in it (digits or a number word): something one could count."""
-    return bool(re.search(r"\d", line) or NUMBER_WORDS.keys() & set(words(line)))
 
 
 def deadline_text(said: str, when: date | None) -> str:
@@ -166,13 +162,13 @@ def make_goal_card(
     }
 
     def kept(good: dict, last: dict) -> dict:
+        """The model's last steps and questions that pass alone, at most as many as a card holds."""
         goal_text = good.get("goal") or ""
+        steps = passing(last.get("first_steps"), context, partial(step_problem, goal=goal_text))
         return {
-            "first_steps": passing(
-                last.get("first_steps"), lambda step: step_problem(step, goal_text, context)
-            ),
-            "ask_mentor": passing(last.get("ask_mentor"), lambda item: ask_problem(item, context))[
-                :2
+            "first_steps": steps[: _most("first_steps")],
+            "ask_mentor": passing(last.get("ask_mentor"), context, ask_problem)[
+                : _most("ask_mentor")
             ],
         }
 
@@ -223,6 +219,13 @@ _LABELS = {
     "first_steps": "the first steps",
     "ask_mentor": "what to ask a mentor for",
 }
+
+
+def _most(name: str) -> int:
+    """The most items CardPieces holds in list field `name` (its own bound)."""
+    return next(
+        m.max_length for m in CardPieces.model_fields[name].metadata if hasattr(m, "max_length")
+    )
 
 
 def _fallback(user_text: str, measure: str, failed: list[str], kept: dict) -> dict:

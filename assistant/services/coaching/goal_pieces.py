@@ -6,7 +6,9 @@ for again."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
@@ -22,6 +24,8 @@ from assistant.text.words import content_words, overlap, words
 # that copies it is sent back
 EXAMPLE_TEXT = prompts.render("goal_card_example")
 EXAMPLE_WORDS = content_words("cycling cyclist ride km charity route hills club coach hospice pace")
+
+Check = Callable[[str, dict], str | None]  # one item and the facts -> its problem, or None
 
 _YOU = re.compile(r"\b(?:you|your|yours|the mentee'?s?)\b", re.I)
 _ADVICE = re.compile(r"^\s*(?:don't|do not|never|avoid|remember|make sure)\b", re.I)
@@ -67,7 +71,7 @@ class CardPieces(BaseModel):
             raise ValueError("leave the date out of the goal; the card has its own deadline")
         if len(content_words(value) & content_words(f["own"])) < 2:
             raise ValueError("use the mentee's own words for what they want to do")
-        if problem := _foreign(value, facts(info)):
+        if problem := _foreign(value, f):
             raise ValueError(problem)
         return value
 
@@ -84,31 +88,35 @@ class CardPieces(BaseModel):
     @field_validator("first_steps")
     @piece
     def _steps(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        f = facts(info)
         goal = (info.data or {}).get("goal", "")
-        steps = [clean_citations(" ".join(str(s).split()), f["passages"]) for s in value]
-        for step in steps:
-            if problem := step_problem(step, goal, f):
-                raise ValueError(problem)
-        if len({" ".join(words(s)) for s in steps}) < len(steps):
-            raise ValueError("the steps must differ")
-        return steps
+        return _each(value, facts(info), partial(step_problem, goal=goal), "the steps")
 
     @field_validator("ask_mentor")
     @piece
     def _asks(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        f = facts(info)
-        items = [clean_citations(" ".join(str(s).split()), f["passages"]) for s in value]
-        for item in items:
-            if problem := ask_problem(item, f):
-                raise ValueError(problem)
-        if len({" ".join(words(s)) for s in items}) < len(items):
-            raise ValueError("the questions must differ")
-        return items
+        return _each(value, facts(info), ask_problem, "the questions")
 
 
-def step_problem(step: str, goal: str, f: dict) -> str | None:
-    """What is wrong with one first step, as feedback (None when it is fine)."""
+def _each(value: list, f: dict, check: Check, what: str) -> list[str]:
+    """The items, cleaned; ValueError with the first item's problem, or when two are the same."""
+    items = cleaned(value, f)
+    for item in items:
+        if problem := check(item, f):
+            raise ValueError(problem)
+    if len({_key(item) for item in items}) < len(items):
+        raise ValueError(f"{what} must differ")
+    return items
+
+
+def cleaned(value: object, f: dict) -> list[str]:
+    """A list's items with their spaces tidied and citation marks to the passages taken out."""
+    items = value if isinstance(value, list) else []
+    return [clean_citations(" ".join(str(s).split()), f["passages"]) for s in items]
+
+
+def step_problem(step: str, f: dict, goal: str = "") -> str | None:
+    """What is wrong with one first step, as feedback (None when it is fine); `goal` is the
+    card's goal, which a step must not repeat."""
     measure = "; ".join(f["measures"])
     if not step or len(words(step)) > 22:
         return "each step is one short action (at most 22 words)"
@@ -145,13 +153,13 @@ def ask_problem(item: str, f: dict) -> str | None:
     return _foreign(item, f)
 
 
-def passing(items: object, check) -> list[str]:  # noqa: ANN001 (step_problem or ask_problem)
-    """The items of a failed answer that pass `check` on their own, once each."""
+def passing(items: object, f: dict, check: Check) -> list[str]:
+    """The items of a failed answer, cleaned as the checks clean them, that pass `check` on
+    their own, once each."""
     kept: list[str] = []
-    for item in items if isinstance(items, list) else []:
-        text = " ".join(str(item).split())
-        if text and not check(text) and " ".join(words(text)) not in map(_key, kept):
-            kept.append(text)
+    for item in cleaned(items, f):
+        if item and not check(item, f) and _key(item) not in map(_key, kept):
+            kept.append(item)
     return kept
 
 

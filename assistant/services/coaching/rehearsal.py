@@ -24,7 +24,7 @@ from assistant.services.coaching.counterpart_checks import (
 from assistant.services.coaching.spec import facts, generate, piece
 from assistant.text.grammar import delivered_work
 from assistant.text.phrases import found
-from assistant.text.words import NUMBER_WORDS, lines, overlap, words
+from assistant.text.words import has_number, lines, overlap, words
 
 __all__ = ["dictated", "rule_violations"]  # the checks' home is counterpart_checks.py
 
@@ -129,11 +129,11 @@ def _beat(rehearsal: Rehearsal) -> str:
 def _specific(text: str) -> bool:
     """The mentee said something concrete: a number, a time, a date or a plan with 'I'll'."""
     return bool(
-        re.search(
-            r"\d|\b(?:minutes?|hours?|weeks?|months?|monthly|weekly|once|twice|by)\b", text, re.I
+        has_number(text)
+        or re.search(
+            r"\b(?:minutes?|hours?|weeks?|months?|monthly|weekly|once|twice|by)\b", text, re.I
         )
         or re.search(r"\bI(?:'ll| will| plan to| am going to)\b", text, re.I)
-        or NUMBER_WORDS.keys() & set(words(text))
         or re.search(r"\b(?:half an hour|a couple)\b", text, re.I)
     )
 
