@@ -30,7 +30,9 @@ def test_clarify_asks_at_most_three_questions_about_loaded_words():
 CARD = {
     "goal": "I want to run 1:1s my five reports rate as useful",
     "why": "My team needs regular, useful feedback.",
-    "first_steps": ["Ask each report what they want from 1:1s", "Draft a shared agenda template"],
+    "this_week": "Draft a shared agenda template for our 1:1s",
+    "ask_who": "each of my reports",
+    "ask_what": "What do you want from our 1:1s?",
     "ask_mentor": ["How you structure your 1:1s"],
 }
 

@@ -144,6 +144,11 @@ def test_goal_card_failures():
     assert not oc.check_goal_card(echo, ELENA, TODAY).checks["first_steps_own"]
     advice = {**CARD, "first_steps": ["Don't stack five goals into one ask"]}
     assert not oc.check_goal_card(advice, ELENA, TODAY).checks["first_steps_own"]
+    told = {**CARD, "first_steps": ["Tell your manager you want the next cross-team service"]}
+    assert not oc.check_goal_card(told, ELENA, TODAY).checks["mentee_voice"]
+    # the question the mentee will ask someone says "you" to that person: still their voice
+    asks = {**CARD, "first_steps": ["Ask my manager: “Which service would you trust me with?”"]}
+    assert oc.check_goal_card(asks, ELENA, TODAY).checks["mentee_voice"]
     loaded = {**CARD, "goal": "Become a better senior engineer"}
     persona = {**ELENA, "goal": "I want to be a better engineer"}
     assert not oc.check_goal_card(loaded, persona, TODAY).checks["loaded_words_gone"]

@@ -23,12 +23,16 @@ QA = [
 PIECES = {
     "goal": "I want to run 1:1s that my reports find useful",
     "why": "My reports deserve time with me that helps them grow.",
-    "first_steps": [
-        "Ask each report what they want from our 1:1s",
-        "Draft a shared 1:1 agenda template this week",
-    ],
+    "this_week": "Draft a shared 1:1 agenda template this week",
+    "ask_who": "Each of my reports",
+    "ask_what": "What do you want from our 1:1s",
     "ask_mentor": ["How you structure your own 1:1s"],
 }
+# the first steps the code makes of the pieces: the step for this week, and whom to ask what
+STEPS = [
+    "Draft a shared 1:1 agenda template this week",
+    "Ask each of my reports: “What do you want from our 1:1s?”",
+]
 
 
 def card(fake_model, local_kb, *answers, qa=QA, goal="I want to be a better manager"):
@@ -41,7 +45,7 @@ def test_the_mentees_measure_and_deadline_are_kept_as_they_wrote_them(fake_model
     assert result.measures == ["Average 1:1 usefulness of 4/5 on my team's quarterly survey"]
     assert result.deadline == "By the end of Q2 next year (30 June 2027)"
     assert result.origin == "model" and result.from_code == [] and result.notes == []
-    assert result.goal == PIECES["goal"]
+    assert result.goal == PIECES["goal"] and result.first_steps == STEPS
 
 
 def test_a_relative_deadline_becomes_the_date_it_means():
@@ -63,28 +67,22 @@ def test_a_goal_that_keeps_a_loaded_word_is_asked_again_alone(fake_model, local_
 
 
 def test_first_steps_that_repeat_the_measure_or_give_advice_are_refused(fake_model, local_kb):
-    echo = {
-        **PIECES,
-        "first_steps": [
-            "Average 1:1 usefulness of 4/5 on my quarterly survey",
-            "Don't stack five goals into one ask",
-        ],
-    }
-    result = card(fake_model, local_kb, echo, {"first_steps": PIECES["first_steps"]})
-    assert result.first_steps == PIECES["first_steps"]
+    echo = {**PIECES, "this_week": "Average 1:1 usefulness of 4/5 on my quarterly survey"}
+    result = card(fake_model, local_kb, echo, {"this_week": PIECES["this_week"]})
+    assert result.first_steps == STEPS
     assert "is the goal or the measure itself" in fake_model.prompts[1].messages[-1]["content"]
+    advice = {**PIECES, "this_week": "Don't stack five goals into one ask"}
+    card(fake_model, local_kb, advice, {"this_week": PIECES["this_week"]})
+    assert "is advice" in fake_model.prompts[-1].messages[-1]["content"]
 
 
 def test_a_copy_of_the_worked_example_is_refused(fake_model, local_kb):
-    copied = {
-        **PIECES,
-        "first_steps": [
-            "Ride 40 km every Saturday and log my time",
-            "Ask the club coach for a ten-week training plan",
-        ],
-    }
-    result = card(fake_model, local_kb, copied, {"first_steps": PIECES["first_steps"]})
-    assert "Saturday" not in " ".join(result.first_steps)
+    copied = {**PIECES, "this_week": "Ride 40 km on Saturday and log my time"}
+    copied["ask_who"] = "the club coach"
+    again = {"this_week": PIECES["this_week"], "ask_who": PIECES["ask_who"]}
+    result = card(fake_model, local_kb, copied, again)
+    assert result.first_steps == STEPS
+    assert set(fake_model.prompts[1].schema["properties"]) == {"this_week", "ask_who"}
 
 
 def test_pieces_the_model_never_gets_right_come_from_the_code_and_say_so(fake_model, local_kb):
@@ -94,7 +92,7 @@ def test_pieces_the_model_never_gets_right_come_from_the_code_and_say_so(fake_mo
     # said in the first person from the mentee's own answer, by the English pipeline
     assert result.goal == "I want to run 1:1s that my reports find useful."
     assert any("MentorPrep wrote the goal" in note for note in result.notes)
-    assert result.first_steps == PIECES["first_steps"]  # the model's good pieces stay
+    assert result.first_steps == STEPS  # the model's good pieces stay
 
 
 def test_no_deadline_or_measure_given_is_said_plainly(fake_model, local_kb):
@@ -113,21 +111,51 @@ def test_answers_that_are_never_json_still_give_a_card(fake_model, local_kb):
 
 
 def test_general_study_steps_are_sent_back_with_the_measure_to_aim_at(fake_model, local_kb):
-    study = {
-        **PIECES,
-        "first_steps": ["Read a book on management", "Attend a leadership workshop"],
-    }
-    result = card(fake_model, local_kb, study, {"first_steps": PIECES["first_steps"]})
-    assert result.first_steps == PIECES["first_steps"]
-    feedback = fake_model.prompts[1].messages[-1]["content"]
-    assert "general study" in feedback and "4/5 on my team's quarterly survey" in feedback
+    for step in [
+        "Read a book on management",
+        "Attend a leadership workshop",
+        "Read management books and articles",  # the parser's verb: no listed phrase needed
+        "Watch management videos on YouTube",
+        "Start by researching how other managers run 1:1s",
+        "Prepare by reading up on feedback models",
+    ]:
+        result = card(fake_model, local_kb, {**PIECES, "this_week": step}, PIECES)
+        assert result.first_steps == STEPS, step
+        feedback = fake_model.prompts[-1].messages[-1]["content"]
+        assert "general study" in feedback and "4/5 on my team's quarterly survey" in feedback
 
 
 def test_a_study_step_the_mentee_named_themselves_is_theirs(fake_model, local_kb):
     qa = [*QA[:1], (MEASURE_QUESTION, "Give a talk at the spring conference"), QA[2]]
-    steps = ["Submit my talk abstract to the conference", "Ask my lead to review the slides"]
-    result = card(fake_model, local_kb, {**PIECES, "first_steps": steps}, qa=qa)
-    assert result.first_steps == steps and result.origin == "model"
+    step = "Submit my talk abstract to the conference"
+    result = card(fake_model, local_kb, {**PIECES, "this_week": step}, qa=qa)
+    assert result.first_steps[0] == step and result.origin == "model"
+    qa = [*QA[:1], (MEASURE_QUESTION, "Learn Power BI and pass the PL-300 exam"), QA[2]]
+    step = "Learn the Power BI basics by building one finance report"
+    result = card(fake_model, local_kb, {**PIECES, "this_week": step}, qa=qa)
+    assert result.first_steps[0] == step and result.origin == "model"
+
+
+def test_the_person_to_ask_is_someone_around_them_not_a_mentor(fake_model, local_kb):
+    mentor = {**PIECES, "ask_who": "a mentor"}
+    result = card(fake_model, local_kb, mentor, {"ask_who": "my manager"})
+    assert result.first_steps[1] == "Ask my manager: “What do you want from our 1:1s?”"
+    assert "not someone they can ask" in fake_model.prompts[1].messages[-1]["content"]
+    off = {**PIECES, "ask_what": "What is your favourite film?"}
+    result = card(fake_model, local_kb, off, {"ask_what": "Which of our 1:1s helped you most?"})
+    assert result.first_steps[1] == "Ask each of my reports: “Which of our 1:1s helped you most?”"
+
+
+def test_a_second_sentence_is_cut_not_asked_again(fake_model, local_kb):
+    two = {
+        **PIECES,
+        "why": "My reports deserve useful time with me. Also I like lists.",
+        "ask_mentor": ["How you structure your own 1:1s? And what do you cover in them?"],
+    }
+    result = card(fake_model, local_kb, two)
+    assert result.why == "My reports deserve useful time with me."
+    assert result.ask_mentor == ["How you structure your own 1:1s?"]
+    assert result.origin == "model" and len(fake_model.prompts) == 1
 
 
 def test_questions_for_a_mentor_stay_on_the_mentees_goal(fake_model, local_kb):
@@ -140,9 +168,10 @@ def test_questions_for_a_mentor_stay_on_the_mentees_goal(fake_model, local_kb):
 
 
 def test_the_codes_own_question_is_about_the_mentees_measure(fake_model, local_kb):
-    study = {**PIECES, "first_steps": ["Read a book", "Watch a tutorial"], "ask_mentor": ["x"]}
+    study = {**PIECES, "this_week": "Read a book", "ask_mentor": ["x"]}
     result = card(fake_model, local_kb, study, study, study)
-    assert result.from_code == ["first_steps", "ask_mentor"]
+    assert result.from_code == ["this_week", "ask_mentor"]
+    assert result.first_steps[0].startswith("Write down where I stand")
     measure = "“average 1:1 usefulness of 4/5 on my team's quarterly survey”"
     assert measure in result.ask_mentor[0]
     assert not any("4/5" in step for step in result.first_steps)  # a step is not the measure
@@ -173,35 +202,55 @@ def test_a_deadline_answer_is_kept_whole_when_it_is_only_a_deadline():
 
 
 def test_a_retry_is_asked_at_a_higher_temperature(fake_model, local_kb):
-    study = {**PIECES, "first_steps": ["Read a book on management", "Attend a workshop"]}
-    card(fake_model, local_kb, study, {"first_steps": PIECES["first_steps"]})
+    study = {**PIECES, "this_week": "Read a book on management"}
+    card(fake_model, local_kb, study, {"this_week": PIECES["this_week"]})
     first, retry = fake_model.prompts
     assert first.temperature is None and retry.temperature == RETRY_TEMPERATURE
 
 
-def test_a_good_step_of_a_failed_answer_is_kept_beside_the_codes_own(fake_model, local_kb):
-    mixed = {
+def test_a_good_question_for_a_mentor_of_a_failed_answer_is_kept(fake_model, local_kb):
+    """A backend that does not hold the model to the schema may give four questions; the card
+    keeps those that pass, no more than it holds."""
+    four = ["x", "How you structure your own 1:1s", "How you ran your first 1:1s", "How 1:1s?"]
+    many = {**PIECES, "ask_mentor": four}
+    result = card(fake_model, local_kb, many, many, many)
+    assert result.from_code == ["ask_mentor"] and result.ask_mentor == four[1:3]
+
+
+def test_a_goal_that_begins_with_what_they_would_do_is_said_in_the_first_person(
+    fake_model, local_kb
+):
+    plain = {**PIECES, "goal": "Run 1:1s that my reports find useful"}
+    result = card(fake_model, local_kb, plain)
+    assert result.goal == "I want to run 1:1s that my reports find useful"
+    assert len(fake_model.prompts) == 1
+
+
+def test_the_action_of_a_study_step_that_is_not_study_is_kept(fake_model, local_kb):
+    both = {**PIECES, "this_week": "Read a book on feedback and draft two questions for my reports"}
+    result = card(fake_model, local_kb, both)
+    assert result.first_steps[0] == "Draft two questions for my reports"
+    assert len(fake_model.prompts) == 1
+    # a step that is only study is sent back
+    only = {**PIECES, "this_week": "Read books and articles on feedback"}
+    result = card(fake_model, local_kb, only, {"this_week": PIECES["this_week"]})
+    assert result.first_steps == STEPS
+
+
+def test_a_question_about_the_step_for_this_week_is_on_their_goal(fake_model, local_kb):
+    delegate = {
         **PIECES,
-        "first_steps": ["Ask each report what they want from our 1:1s", "Read a book"],
+        "this_week": "Draft a list of tasks to hand to my team lead",
+        "ask_who": "my co-founder",
+        "ask_what": "Which of these tasks would you hand over first?",
     }
-    result = card(fake_model, local_kb, mixed, mixed, mixed)
-    assert result.from_code == ["first_steps"]
-    assert result.first_steps[0] == "Ask each report what they want from our 1:1s"
-    assert (
-        result.first_steps[1].startswith("Write down where I stand")
-        and len(result.first_steps) == 2
+    result = card(fake_model, local_kb, delegate, goal="I want to delegate more")
+    assert result.first_steps[1] == (
+        "Ask my co-founder: “Which of these tasks would you hand over first?”"
     )
 
 
-def test_the_kept_steps_are_no_more_than_a_card_holds(fake_model, local_kb):
-    """A backend that does not hold the model to the schema may give four steps; the card keeps
-    three of them, not a card that fails its own bounds."""
-    four = [
-        "Ask each report what they want from our 1:1s",
-        "Draft a shared 1:1 agenda template this week",
-        "Ask my manager how she runs her 1:1s",
-        "Try a five-minute check-in with one report on Friday",
-    ]
-    many = {**PIECES, "first_steps": four}
-    result = card(fake_model, local_kb, many, many, many)
-    assert result.from_code == ["first_steps"] and result.first_steps == four[:3]
+def test_study_joined_to_another_action_is_study_too(fake_model, local_kb):
+    books = {**PIECES, "this_week": "Draft a list of books on feedback and start reading them"}
+    result = card(fake_model, local_kb, books)
+    assert result.first_steps[0] == "Draft a list of books on feedback"

@@ -289,7 +289,11 @@ def check_goal_card(card: dict, persona: dict, today: date) -> Verdict:
     ]
     v.add("first_steps_own", not copied, f"repeat the goal, a measure or the guidance: {copied}")
     texts = [card["goal"], card.get("why", ""), *card["measures"], *card["first_steps"]]
-    voice = [t for t in texts if re.search(r"\b(?:the mentee|you|your)\b", t, re.I)]
+    voice = [  # a question the mentee will ask someone (“…”) says "you" to that person
+        t
+        for t in texts
+        if re.search(r"\b(?:the mentee|you|your)\b", re.sub(r"“[^”]*”", "", t), re.I)
+    ]
     v.add("mentee_voice", not voice, f"not in the mentee's voice: {voice[:2]}")
     about_me = [card["goal"], card.get("why", ""), *card["measures"]]  # the mentee's own story
     foreign = next(

@@ -5,6 +5,7 @@ follow "you")."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
@@ -142,6 +143,73 @@ def asks_twice(question: str) -> bool:
     """A question whose verb has two objects: it asks about a thing it also names ("What did you
     build the logistics team from scratch?")."""
     return any(sum(c.dep_ == "dobj" for c in t.children) >= 2 for t in _nlp()(question))
+
+
+_LEAD_INS = {"start", "begin", "try", "continue"}  # "start by researching" names research
+
+
+def action_verb(step: str) -> str:
+    """The lemma of the action a step names, read as "I will <step>" ("Read music books" →
+    "read", "Start by researching suppliers" → "research", "Prepare by reading up" → "read");
+    '' when it names none."""
+    step = " ".join((step or "").split())
+    if not step:
+        return ""
+    doc = _nlp()("I will " + step[:1].lower() + step[1:])
+    verb = next((t for t in doc if t.dep_ == "ROOT"), None)
+    for _ in range(3):  # a lead-in or a means ("by …ing") points at the action itself
+        if verb is None or verb.pos_ not in ("VERB", "AUX"):
+            return ""
+        means = [
+            g
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ == "by"
+            for g in c.children
+            if g.pos_ == "VERB"
+        ]
+        then = [c for c in verb.children if c.dep_ in ("xcomp", "pcomp") and c.pos_ == "VERB"]
+        nxt = means or (then if verb.lemma_ in _LEAD_INS else [])
+        if not nxt:
+            break
+        verb = nxt[0]
+    return verb.lemma_.lower() if verb is not None else ""
+
+
+_OBJECTS = {"dobj", "prep", "xcomp", "ccomp", "prt", "dative"}
+
+
+def actions(step: str) -> list[str]:
+    """The actions a step joins with "and" ("Read the book and take a mock interview" → "Read
+    the book", "Take a mock interview"); the step itself when it joins none."""
+    step = " ".join((step or "").split()).rstrip(".")
+    doc = _nlp()("I will " + step[:1].lower() + step[1:])
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB":
+        return [step] if step else []
+    verbs = [
+        root,
+        *(
+            c
+            for c in root.children  # a verb with something to act on: "… my team lead" is none
+            if c.dep_ == "conj" and c.tag_ == "VB" and any(g.dep_ in _OBJECTS for g in c.children)
+        ),
+    ]
+    if len(verbs) == 1:
+        return [step]
+    cuts = [v.i for v in verbs] + [len(doc)]
+    parts = []
+    for start, end in itertools.pairwise(cuts):
+        span = doc[start:end]
+        while span and span[-1].dep_ in ("cc", "punct"):  # the "and" before the next action
+            span = span[:-1]
+        text = span.text.strip()
+        parts.append(text[:1].upper() + text[1:])
+    return [p for p in parts if len(p.split()) > 2]  # "Menu ideas": a noun the parser misread
+
+
+def lemmas(text: str) -> set[str]:
+    """The lemmas of the words of `text` ("researching books" → {"research", "book"})."""
+    return {t.lemma_.lower() for t in _nlp()(text or "") if t.is_alpha}
 
 
 # endings of nouns the parser may take for a verb after "I" ("I promotion to senior engineer")

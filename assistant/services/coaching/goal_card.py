@@ -1,15 +1,15 @@
 """The goal card. The code owns the facts: the mentee's own measure (their line, as they wrote
-it) and deadline (their words, with the date they mean, counted from today). The model writes
-short pieces, each checked on its own and asked for again alone when it fails: the goal in
-plain first person without the loaded words, why it matters, first steps, what to ask a
-mentor for."""
+it) and deadline (their words, with the date they mean, counted from today), and the shape of
+the first steps. The model writes short pieces, each checked on its own and asked for again
+alone when it fails: the goal in plain first person without the loaded words, why it matters,
+one thing to do this week, one person to ask and the question for them, what to ask a mentor
+for."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from functools import partial
 
 from assistant import prompts
 from assistant.components.llm import Model
@@ -21,7 +21,7 @@ from assistant.services.coaching.goal_pieces import (
     CardPieces,
     ask_problem,
     passing,
-    step_problem,
+    with_pieces,
 )
 from assistant.services.coaching.spec import generate
 from assistant.services.coaching.structured import cited_sources
@@ -161,16 +161,10 @@ def make_goal_card(
         "measures": measures,
     }
 
-    def kept(good: dict, last: dict) -> dict:
-        """The model's last steps and questions that pass alone, at most as many as a card holds."""
-        goal_text = good.get("goal") or ""
-        steps = passing(last.get("first_steps"), context, partial(step_problem, goal=goal_text))
-        return {
-            "first_steps": steps[: _most("first_steps")],
-            "ask_mentor": passing(last.get("ask_mentor"), context, ask_problem)[
-                : _most("ask_mentor")
-            ],
-        }
+    def kept(good: dict, last: dict) -> list[str]:
+        """The model's last questions for a mentor that pass alone, as many as a card holds."""
+        mine = with_pieces(context, good)
+        return passing(last.get("ask_mentor"), mine, ask_problem)[: _most("ask_mentor")]
 
     outcome = generate(
         model,
@@ -194,7 +188,7 @@ def make_goal_card(
         why=pieces.why,
         measures=measures,
         deadline=deadline,
-        first_steps=pieces.first_steps,
+        first_steps=first_steps(pieces),
         ask_mentor=pieces.ask_mentor,
         notes=notes,
         origin=outcome.origin,
@@ -216,9 +210,22 @@ def _concrete(goal: str, qa: list[tuple[str, str]], measure: str, said: str) -> 
 _LABELS = {
     "goal": "the goal",
     "why": "why it matters",
-    "first_steps": "the first steps",
+    "this_week": "the step for this week",
+    "ask_who": "who to ask",
+    "ask_what": "the question to ask them",
     "ask_mentor": "what to ask a mentor for",
 }
+
+_LEADS = ("my ", "a ", "an ", "the ", "one ", "each ", "two ", "three ", "some ", "someone ")
+
+
+def first_steps(pieces: CardPieces) -> list[str]:
+    """The card's first steps: the model's step for this week, and the person to ask with the
+    question for them, in a shape the code owns ('Ask my team lead: “…?”')."""
+    who = pieces.ask_who
+    if who.lower().startswith(_LEADS):
+        who = who[:1].lower() + who[1:]
+    return [pieces.this_week, f"Ask {who}: “{pieces.ask_what}”"]
 
 
 def _most(name: str) -> int:
@@ -228,22 +235,22 @@ def _most(name: str) -> int:
     )
 
 
-def _fallback(user_text: str, measure: str, failed: list[str], kept: dict) -> dict:
+def _fallback(user_text: str, measure: str, failed: list[str], kept: list[str]) -> dict:
     """Plain pieces from the mentee's own words, for the pieces the model could not write. The
-    steps and questions keep those of the model's last try that pass alone, and add the code's
-    own; the question for a mentor quotes the mentee's measure."""
+    questions for a mentor keep those of the model's last try that pass alone; the code's own
+    quotes the mentee's measure."""
     lines = [line.strip().rstrip(".") for line in user_text.splitlines() if line.strip()]
     what = lines[1] if len(lines) > 1 else lines[0] if lines else "my goal"
     quoted = f"“{measure[:1].lower() + measure[1:]}”" if measure else ""
-    steps = [  # not the measure itself: a first step that repeats it is no step
-        "Write down where I stand on my measure today, and pick the first part to start this week",
-        "Ask one person who has already done this what they did first",
-    ]
     plain = {
         "goal": (as_intention(what) or f"My goal: {what[:1].lower() + what[1:]}") + ".",
         "why": "",
-        "first_steps": (kept["first_steps"] + steps)[: max(2, len(kept["first_steps"]))],
-        "ask_mentor": kept["ask_mentor"]
+        # not the measure itself: a first step that repeats it is no step
+        "this_week": "Write down where I stand on my measure today, and pick the first part"
+        " to start this week",
+        "ask_who": "someone who has already done this",
+        "ask_what": "What would you do first in my place?",
+        "ask_mentor": kept
         or [f"How you would go about {quoted}" if quoted else "Feedback on this goal"],
     }
     return {name: plain[name] for name in failed}

@@ -1,7 +1,8 @@
 """What the model writes for a goal card (`CardPieces`), each piece checked on its own: the goal
-in plain first person, why it matters, first steps toward the mentee's measure, questions for a
-mentor. A validator's ValueError is the feedback the model gets when that piece alone is asked
-for again."""
+in plain first person, why it matters, one thing to do this week, one person to ask and the
+question for them (the code makes the two first steps of these), questions for a mentor. A
+validator's ValueError is the feedback the model gets when that piece alone is asked for
+again."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from assistant import prompts
 from assistant.services.coaching.spec import facts, piece
 from assistant.services.coaching.structured import borrowed_phrase, clean_citations, copies_passage
 from assistant.text.dates import deadline_date
+from assistant.text.grammar import action_verb, actions, as_intention, lemmas
 from assistant.text.phrases import found
 from assistant.text.sentences import sentences
-from assistant.text.words import content_words, overlap, words
+from assistant.text.words import content_words, listed, overlap, words
 
 # the worked example of the prompt (an unrelated field): checked like the guidance, so a piece
 # that copies it is sent back
@@ -29,6 +31,7 @@ Check = Callable[[str, dict], str | None]  # one item and the facts -> its probl
 
 _YOU = re.compile(r"\b(?:you|your|yours|the mentee'?s?)\b", re.I)
 _ADVICE = re.compile(r"^\s*(?:don't|do not|never|avoid|remember|make sure)\b", re.I)
+_MENTOR = re.compile(r"\bmentors?\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -52,16 +55,20 @@ class CardPieces(BaseModel):
 
     goal: str = Field(max_length=240)
     why: str = Field(max_length=240)
-    first_steps: list[str] = Field(min_length=2, max_length=3)
+    this_week: str = Field(max_length=200)
+    ask_who: str = Field(max_length=80)
+    ask_what: str = Field(max_length=160)
     ask_mentor: list[str] = Field(min_length=1, max_length=2)
 
     @field_validator("goal")
     @piece
     def _goal(cls, value: str, info: ValidationInfo) -> str:
-        value = " ".join(value.split())
+        value = (sentences(" ".join(value.split())) or [""])[0]  # the model's first sentence
         f = facts(info)
-        if len(sentences(value)) != 1 or len(words(value)) > 30:
+        if len(words(value)) > 30:
             raise ValueError("one sentence of at most 30 words")
+        if not re.match(r"(?:i|i'll|i will|i'm|my)\b", value, re.I):
+            value = as_intention(value) or value  # "Own the design …" → "I want to own …"
         if not re.match(r"(?:i|i'll|i will|i'm|my)\b", value, re.I) or _YOU.search(value):
             raise ValueError("start with 'I' and speak as the mentee")
         loaded = [t for t in f["vague"] if t in found("loaded_words", value)]
@@ -78,23 +85,65 @@ class CardPieces(BaseModel):
     @field_validator("why")
     @piece
     def _why(cls, value: str, info: ValidationInfo) -> str:
-        value = " ".join(value.split())
+        value = (sentences(" ".join(value.split())) or [""])[0]  # the model's first sentence
         if len(words(value)) > 35 or _YOU.search(value):
             raise ValueError("one short sentence in the mentee's voice ('I', 'my')")
         if problem := _foreign(value, facts(info)):
             raise ValueError(problem)
         return value
 
-    @field_validator("first_steps")
+    @field_validator("this_week")
     @piece
-    def _steps(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        goal = (info.data or {}).get("goal", "")
-        return _each(value, facts(info), partial(step_problem, goal=goal), "the steps")
+    def _this_week(cls, value: str, info: ValidationInfo) -> str:
+        check = partial(step_problem, goal=(info.data or {}).get("goal", ""))
+        value = cleaned([value], facts(info))[0]
+        if problem := check(value, facts(info)):
+            # "Read the book and take a mock interview": the action that is not study is the step
+            parts = actions(value) if study(value, facts(info)) else []
+            if not (kept := [a for a in parts if not check(a, facts(info))]):
+                raise ValueError(problem)
+            value = kept[0]
+        return value
+
+    @field_validator("ask_who")
+    @piece
+    def _ask_who(cls, value: str, info: ValidationInfo) -> str:
+        value = " ".join(value.split()).strip(" .,:;")
+        if not value or len(words(value)) > 8 or re.search(r"[?!]", value):
+            raise ValueError("who: a person or role in a few words, such as 'my team lead'")
+        if _MENTOR.search(value) or _YOU.search(value):
+            raise ValueError(
+                f"“{value}” is not someone they can ask this week: name a person or role"
+                " around them, such as a colleague who has done this"
+            )
+        if problem := _foreign(value, facts(info)):
+            raise ValueError(problem)
+        return value
+
+    @field_validator("ask_what")
+    @piece
+    def _ask_what(cls, value: str, info: ValidationInfo) -> str:
+        value = " ".join(value.split()).strip().strip('“”"').rstrip(".")
+        value += "" if value.endswith("?") else "?"  # the code owns the punctuation
+        f = facts(info)
+        if not words(value) or len(words(value)) > 18 or len(sentences(value)) > 1:
+            raise ValueError("one question of at most 18 words")
+        mine = with_pieces(f, info.data)["own"]
+        if re.search(r"\bthe mentee\b", value, re.I) or not content_words(value) & content_words(
+            mine
+        ):
+            raise ValueError(
+                f"“{value}” is not about their goal; ask something that helps them toward"
+                f" their measure ({'; '.join(f['measures'])})"
+            )
+        if problem := _foreign(value, f):
+            raise ValueError(problem)
+        return value
 
     @field_validator("ask_mentor")
     @piece
     def _asks(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        return _each(value, facts(info), ask_problem, "the questions")
+        return _each(value, with_pieces(facts(info), info.data), ask_problem, "the questions")
 
 
 def _each(value: list, f: dict, check: Check, what: str) -> list[str]:
@@ -108,10 +157,22 @@ def _each(value: list, f: dict, check: Check, what: str) -> list[str]:
     return items
 
 
+def with_pieces(f: dict, pieces: dict | None) -> dict:
+    """The facts with the pieces already accepted (the goal, the step for this week) counted
+    as the mentee's own words: a question about them is about the mentee's goal."""
+    accepted = [str((pieces or {}).get(name) or "") for name in ("goal", "this_week")]
+    return {**f, "own": "\n".join([f["own"], *accepted])}
+
+
 def cleaned(value: object, f: dict) -> list[str]:
-    """A list's items with their spaces tidied and citation marks to the passages taken out."""
+    """A list's items, each cut to its first sentence (a small model often adds a second
+    question or a reason), with its spaces tidied and citation marks to the passages taken
+    out."""
     items = value if isinstance(value, list) else []
-    return [clean_citations(" ".join(str(s).split()), f["passages"]) for s in items]
+    return [
+        (sentences(clean_citations(" ".join(str(s).split()), f["passages"])) or [""])[0]
+        for s in items
+    ]
 
 
 def step_problem(step: str, f: dict, goal: str = "") -> str | None:
@@ -127,14 +188,24 @@ def step_problem(step: str, f: dict, goal: str = "") -> str | None:
             f"“{step}” is the goal or the measure itself; give a smaller first action for"
             " this week: something to prepare, someone to ask, or one small try"
         )
-    own_generic = found("generic_steps", f["own"])
-    if generic := [p for p in found("generic_steps", step) if p not in own_generic]:
+    if generic := study(step, f):
         return (
             f"“{step}” is general study anyone could do (“{generic[0]}”); name an action"
-            f" that moves them toward their measure ({measure}): something to prepare,"
-            " someone to ask, or one small try"
+            f" that moves them toward their measure ({measure}), starting with a verb such as"
+            " Draft, List, Book, Send or Try"
         )
     return _foreign(step, f)
+
+
+def study(step: str, f: dict) -> list[str]:
+    """What makes a step general study anyone could do (a listed phrase, or a study verb as its
+    action), leaving out what the mentee named themselves; empty when it is not study."""
+    own_generic = found("generic_steps", f["own"])
+    generic = [p for p in found("generic_steps", step) if p not in own_generic]
+    verbs = [action_verb(step), *map(action_verb, actions(step))]  # "… and start reading"
+    mine = lemmas(f["own"])
+    generic += [v for v in dict.fromkeys(verbs) if v in listed("study_verbs") and v not in mine]
+    return generic
 
 
 def ask_problem(item: str, f: dict) -> str | None:
