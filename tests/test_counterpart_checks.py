@@ -73,6 +73,30 @@ OPEN = cards()["scenarios"]["critical_feedback"]["open"] + (
             _facts("critical_feedback", "acknowledge it", "Sorry, you're right."),
             "is their part",
         ),
+        (  # the mentee's offer, made back to them (persona run, accountant-to-data)
+            "Sounds good. I'll send you the exam prep notes by email.",
+            _facts(
+                "ask_mentorship",
+                "agree",
+                "I passed the first exam. I can send you my exam prep notes if that helps.",
+            ),
+            "is their part",
+        ),
+        (  # thanks for the feedback it gave (persona run, junior-lawyer)
+            "Thank you for your feedback. I'll make sure to follow your advice next week.",
+            _facts("critical_feedback", "close kindly", "Thanks, that's really helpful."),
+            "speak as the person asking",
+        ),
+        (
+            "Sure, let's talk about it. Can I help you with something else?",
+            _facts("follow_up", "ask", "I emailed you last week."),
+            "help desk",
+        ),
+        (
+            "I understand. Thank you for your understanding.",
+            _facts("end_mentorship", "accept it", "I'd like our last meeting to be next month."),
+            "help desk",
+        ),
         (  # the feedback of an earlier try, said back
             "I said that already. Move the conversation on.",
             _facts("critical_feedback", "give an example", "Which part of the handover ran over?"),
@@ -119,6 +143,10 @@ def test_lines_out_of_role_are_sent_back(line, facts, problem):
         (
             "All right, let's try three months, as long as you bring an agenda each time.",
             _facts("ask_mentorship", _beat("ask_mentorship", "concede"), "I'd bring an agenda."),
+        ),
+        (  # their own part of the plan, not the mentee's offer
+            "Good. I'll read your notes before we meet, and I'll send you an invite.",
+            _facts("ask_mentorship", "agree", "I'll send you my notes before we meet."),
         ),
         (
             "Let's try that at the next one, and I'll give you feedback after.",

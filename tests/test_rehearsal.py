@@ -157,3 +157,16 @@ def test_a_beat_held_back_is_not_said_in_the_same_words_twice(fake_model):
     assert beat["fallback"].replace("{topic}", "presentations") in first
     assert second == beat["again"] and s.beats[4] == "specifics"
     assert "do not repeat what you said before" in fake_model.prompts[-1].messages[-1]["content"]
+
+
+def test_a_counterpart_asks_for_specifics_twice_then_moves_on(fake_model):
+    """Held back a third time it could only say its `again` line once more (persona run,
+    charity-fundraiser): after asking twice it moves on with its plan."""
+    s = session("busy", "critical_feedback")
+    bad = reply("I'm here to help. What can I do to assist you further?")
+    fake_model.queue(*[bad] * 9)
+    for line in ("Sure, go ahead.", "Okay, which part?", "Hmm, I see."):
+        rh.counterpart_reply(s, line, fake_model)
+    assert [s.beats[i] for i in (2, 4, 6)] == ["specifics", "specifics", "concede"]
+    said = [t.content for t in s.transcript if t.role == "assistant"]
+    assert len(set(said)) == len(said)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.grammar import action_verb
 from assistant.text.phrases import found, has_markup
 from assistant.text.sentences import sentences
 from assistant.text.words import NO_TOPIC, content_words, overlap, word_set, words
@@ -30,6 +31,8 @@ _RECITED = 6
 # a first-person sentence that makes the mentee's promise ("I will try to ensure the main point
 # comes first in future presentations")
 _OWN_PROMISE = re.compile(r"^\s*I(?:'ll| will| promise)\b", re.I)
+# what the mentee offers to do ("I can send you my exam notes", "I'll bring an agenda")
+_OFFER = re.compile(r"\bI(?:'ll|’ll| will| can| could|'d| would)\s+(.+)", re.I)
 _MY = re.compile(r"\bmy\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
 _EVERYONE = word_set("time team work meeting meetings day week calendar diary inbox email")
 
@@ -112,11 +115,19 @@ def leaked_note(text: str, notes: list[str]) -> str:
 def speaks_as_mentee(text: str, mentee: str, own: str) -> str:
     """A sentence in which the counterpart takes the mentee's part: "my model" or "my
     procurement needs" about what only the mentee has (`mentee`: their lines and situation; not
-    what the counterpart's card gives them, `own`), or the promise the mentee owes
-    about the counterpart's own concern ("I will try to make the main point clearer in future
-    presentations"). Empty if none."""
+    what the counterpart's card gives them, `own`), the promise the mentee owes about the
+    counterpart's own concern ("I will try to make the main point clearer in future
+    presentations"), or the mentee's own offer made back to them (they said "I can send you my
+    exam notes", the counterpart says "I'll send you the exam notes"). Empty if none."""
     theirs = content_words(mentee) - content_words(own) - _EVERYONE
+    offers = [m.group(1) for s in sentences(mentee) if (m := _OFFER.search(s))]
     for sentence in sentences(text):
+        if (said := _OFFER.search(sentence)) and _OWN_PROMISE.match(sentence):
+            verb = action_verb(said.group(1)) or "-"
+            for offer in offers:  # the same deed on the same thing: "send … exam notes"
+                shared = content_words(said.group(1)) & content_words(offer) - content_words(verb)
+                if verb == action_verb(offer) and shared and overlap(said.group(1), offer) >= 0.6:
+                    return sentence
         for match in _MY.finditer(sentence):
             if mine := content_words(match.group(1)) & theirs - NO_TOPIC:
                 return f"my {sorted(mine)[0]}"

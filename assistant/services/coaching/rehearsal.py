@@ -116,11 +116,18 @@ class Reply(BaseModel):
 
 def _beat(rehearsal: Rehearsal) -> str:
     """The beat of the next counterpart turn: the temperament's plan, one step per reply; a
-    doubtful or busy counterpart does not concede to a mentee who has not been specific."""
+    doubtful or busy counterpart does not concede to a mentee who has not been specific, but
+    asks for specifics no more than twice (a third time it would only repeat itself)."""
     plan = cards()["plans"][rehearsal.setup.temperament]
     beat = plan[min(rehearsal.step, len(plan) - 1)]
     last = rehearsal.user_turns()[-1] if rehearsal.user_turns() else ""
-    if beat == "concede" and rehearsal.setup.temperament != "supportive" and not _specific(last):
+    asked = list(rehearsal.beats.values()).count("specifics")
+    if (
+        beat == "concede"
+        and rehearsal.setup.temperament != "supportive"
+        and not _specific(last)
+        and asked < 2
+    ):
         return "specifics"  # held back: the plan does not move on
     rehearsal.step += 1
     return beat
