@@ -262,3 +262,17 @@ def test_the_counterparts_own_words_are_checked_not_the_json_around_them():
     assert cc.check_reply(said(raw), []).checks["plain_speech"]
     assert not cc.check_reply(raw, []).checks["plain_speech"]  # what the run measured before
     assert said("not json {") == "not json {" and said('["a list"]') == '["a list"]'
+
+
+def test_every_persona_set_loads_with_what_the_run_needs():
+    from assistant.evals.persona_run import PERSONA_SETS, load_personas
+
+    needed = {"id", "goal", "answers", "mentor", "bio", "channel", "rehearsal", "lines"}
+    ids = []
+    for name in PERSONA_SETS:
+        personas = load_personas(name)
+        assert personas, name
+        for p in personas:
+            assert needed <= p.keys() and len(p["answers"]) == 3, (name, p.get("id"))
+            ids.append(p["id"])
+    assert len(ids) == len(set(ids))  # a persona belongs to one set

@@ -16,8 +16,11 @@ def _model_and_kb():
     return model, kb
 
 
+_GROUPS = {"both": ["tuning", "heldout"], "all": ["tuning", "heldout", "heldout_2"]}
+
+
 def _sets(args: argparse.Namespace) -> list[str]:
-    return ["tuning", "heldout"] if args.set == "both" else [args.set]
+    return _GROUPS.get(args.set, [args.set])
 
 
 def eval_workflows(args: argparse.Namespace) -> int:
@@ -139,7 +142,9 @@ def _fails(checks: dict[str, bool]) -> str:
 def add_parsers(sub) -> None:
     """The evaluation commands, under `mentorprep eval-coaching …`."""
     p = sub.add_parser("workflows", help="personas through every workflow (model-only and shown)")
-    p.add_argument("--set", choices=["tuning", "heldout", "both"], default="tuning")
+    p.add_argument(
+        "--set", choices=["tuning", "heldout", "heldout_2", "both", "all"], default="tuning"
+    )
     p.add_argument("--only", nargs="+", help="only these persona ids")
     p.add_argument("--output", help="write the run (every output) to this JSON file")
     p.add_argument("--cpu-lock", help="hold an flock on this file during each persona")

@@ -40,6 +40,9 @@ def said(raw: str) -> str:
 PERSONA_SETS = {
     "tuning": REPO_ROOT / "eval" / "workflows" / "personas.yaml",
     "heldout": REPO_ROOT / "eval" / "workflows" / "personas_heldout.yaml",
+    # written blind by a helper on 2026-12-04, after some of the first held-out set's failures
+    # had been read to fix the rehearsal checks
+    "heldout_2": REPO_ROOT / "eval" / "workflows" / "personas_heldout2.yaml",
 }
 
 
