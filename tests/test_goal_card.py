@@ -254,3 +254,44 @@ def test_study_joined_to_another_action_is_study_too(fake_model, local_kb):
     books = {**PIECES, "this_week": "Draft a list of books on feedback and start reading them"}
     result = card(fake_model, local_kb, books)
     assert result.first_steps[0] == "Draft a list of books on feedback"
+
+
+def test_a_measure_without_a_number_and_an_undatable_deadline_are_still_theirs():
+    """Persona run 1d60e34 (physio-into-rugby): the measure question's answer held no number, so
+    the card showed 'Name one result …'; the deadline no parser dates became 'about 90 days'."""
+    qa = [
+        ("q", "Working pitch-side with a semi-pro or pro rugby team"),
+        (MEASURE_QUESTION, "Land a paid part-time physio role with a National League rugby club"),
+        (DEADLINE_QUESTION, "In time for the 2027-28 season"),
+    ]
+    measure, said, when = mentee_facts("get into sports physio properly", qa, TODAY)
+    assert measure == "Land a paid part-time physio role with a National League rugby club"
+    assert said == "In time for the 2027-28 season" and when is None
+    assert deadline_text(said, when) == "In time for the 2027-28 season"
+    shrug = [("q", "Working pitch-side"), (MEASURE_QUESTION, "not sure")]
+    assert mentee_facts("physio", shrug, TODAY)[0] != "not sure"
+
+
+def test_a_time_frame_in_the_goal_is_cut_not_asked_again(fake_model, local_kb):
+    dated = {
+        **PIECES,
+        "goal": "I want to run 1:1s that my reports find useful by the end of 9 months.",
+    }
+    result = card(fake_model, local_kb, dated)
+    assert result.goal == "I want to run 1:1s that my reports find useful"
+    assert len(fake_model.prompts) == 1
+
+
+def test_a_question_that_asks_for_a_list_or_the_step_itself_is_asked_again(fake_model, local_kb):
+    """Persona run 1d60e34: 'Draft a list of topics …' then 'Ask my manager: “Could you provide
+    me with a list of topics …?”' (shy-analyst, cabin-crew-instructor, curator)."""
+    listy = {**PIECES, "ask_what": "Could you provide me with a list of 1:1 topics?"}
+    same = {"ask_what": "Could you draft a shared 1:1 agenda template this week?"}
+    good = {"ask_what": "What made your best 1:1 with your manager useful?"}
+    result = card(fake_model, local_kb, listy, same, good)
+    assert (
+        result.first_steps[1]
+        == "Ask each of my reports: “What made your best 1:1 with your manager useful?”"
+    )
+    assert "asks them to make something" in fake_model.prompts[1].messages[-1]["content"]
+    assert "the step the mentee will take" in fake_model.prompts[2].messages[-1]["content"]

@@ -61,7 +61,11 @@ def deadline_date(text: str, today: date | None = None) -> date | None:
         return date(today.year, 12, 31)
     if re.search(r"\bnew year\b", t):  # "in the new year, ideally by March": the month wins
         return _parsed(t, today) or date(today.year + 1, 1, 31)
-    if m := re.search(r"\b(spring|summer|fall|autumn|winter)\b(?: (?:semester|term))?" + _YEAR, t):
+    months = "|".join(calendar.month_name[1:]).lower()
+    named_month = re.search(rf"\b(?:{months})\b", t)  # "the winter schedule … end of October"
+    if not named_month and (
+        m := re.search(r"\b(spring|summer|fall|autumn|winter)\b(?: (?:semester|term))?" + _YEAR, t)
+    ):
         season = m.group(1)
         if season == "winter":
             return date(today.year + 1, 2, 28)
@@ -71,13 +75,17 @@ def deadline_date(text: str, today: date | None = None) -> date | None:
             year = today.year + (1 if month < today.month else 0)
         return date(year, month, day)
     if m := re.search(
-        r"\b(?:within|in|over)(?: the next)? (\d+|[a-z]+) (day|week|month|year)s?\b", t
+        r"\b(?:within|in|over|by the end of)(?: the next)? (\d+|[a-z]+) (day|week|month|quarter|year)s?\b",
+        t,
     ):
         count = int(m.group(1)) if m.group(1).isdigit() else _NUMBERS.get(m.group(1))
         if count:
             from dateutil.relativedelta import relativedelta
 
-            return today + relativedelta(**{m.group(2) + "s": count})
+            unit = m.group(2)
+            if unit == "quarter":  # "within the next two quarters": six months
+                unit, count = "month", 3 * count
+            return today + relativedelta(**{unit + "s": count})
     return _parsed(t, today)
 
 

@@ -30,7 +30,7 @@ from assistant.services.retrieval import Passage
 from assistant.text.dates import deadline_date
 from assistant.text.grammar import as_intention
 from assistant.text.phrases import found
-from assistant.text.words import has_number, words
+from assistant.text.words import content_words, has_number, words
 
 RETRY_TEMPERATURE = 0.8  # a retry at the first try's temperature tends to say it again
 
@@ -83,6 +83,9 @@ def mentee_facts(goal: str, qa: list[tuple[str, str]], today: date) -> tuple[str
         if line and deadline_date(line, today)
     ]
     said = dated[0] if dated else ""
+    answered_when = by_question.get(DEADLINE_QUESTION, "")
+    if not said and answered_when and len(words(answered_when)) <= 14:
+        said = answered_when  # "In time for the 2027-28 season": their words, without a date
     longest = 14 if said == by_question.get(DEADLINE_QUESTION) else 8  # their answer: all of it
     if (
         said
@@ -91,7 +94,7 @@ def mentee_facts(goal: str, qa: list[tuple[str, str]], today: date) -> tuple[str
     ):
         said = phrase  # a long answer that holds more than the deadline: just the time frame
     answered = by_question.get(MEASURE_QUESTION, "")
-    if answered and answered != said and (find_measure(answered) or has_number(answered)):
+    if answered and answered != said and _says_a_result(answered):
         return answered, said, deadline_date(said, today) if said else None
     if not said and (phrase := find_deadline(goal)):
         said = phrase
@@ -104,6 +107,17 @@ def mentee_facts(goal: str, qa: list[tuple[str, str]], today: date) -> tuple[str
     if not measure and (found := find_measure(goal)):
         measure = found
     return measure, said, deadline_date(said, today) if said else None
+
+
+def _says_a_result(answer: str) -> bool:
+    """An answer to the measure question that names a result: a number or a measure phrase, or
+    a result of at least four words ("Land a paid part-time physio role with a rugby club"),
+    not only a time ("by June") or a shrug ("not sure")."""
+    if find_measure(answer) or has_number(answer):
+        return True
+    if deadline_date(answer, None) is not None and len(words(answer)) <= 6:
+        return False
+    return len(content_words(answer)) >= 3
 
 
 def deadline_text(said: str, when: date | None) -> str:
@@ -251,6 +265,8 @@ def _fallback(user_text: str, measure: str, failed: list[str], kept: list[str]) 
         "ask_who": "someone who has already done this",
         "ask_what": "What would you do first in my place?",
         "ask_mentor": kept
-        or [f"How you would go about {quoted}" if quoted else "Feedback on this goal"],
+        or [
+            f"How would you start on {quoted}?" if quoted else "What would you change in this goal?"
+        ],
     }
     return {name: plain[name] for name in failed}

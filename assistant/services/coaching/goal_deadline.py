@@ -55,8 +55,9 @@ _DATE = (
 )
 
 _DEADLINE_ALTERNATIVES = [
-    # in 90 days, within 6 months, over the next two quarters, in six months' time
-    r"(?:within|in|over|for\s+the)\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?"
+    # in 90 days, within 6 months, over the next two quarters, in six months' time, by the end of 9
+    # months
+    r"(?:within|in|over|for\s+the|by\s+the\s+end\s+of)\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?"
     + _NUMQ
     + r"\s+(?:more\s+)?"
     + _UNIT

@@ -14,6 +14,7 @@ from functools import partial
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from assistant import prompts
+from assistant.services.coaching.goal_deadline import find_deadline
 from assistant.services.coaching.spec import facts, piece
 from assistant.services.coaching.structured import borrowed_phrase, clean_citations, copies_passage
 from assistant.text.dates import deadline_date
@@ -74,7 +75,9 @@ class CardPieces(BaseModel):
         loaded = [t for t in f["vague"] if t in found("loaded_words", value)]
         if loaded:
             raise ValueError(f"say what {', '.join(loaded)} means in practice instead of using it")
-        if deadline_date(value, f["today"]):
+        if phrase := find_deadline(value):  # the card has its own deadline: the time frame goes
+            value = re.sub(r"[\s,]*" + re.escape(phrase) + r"[\s,]*", " ", value).strip(" ,.")
+        if deadline_date(value, f["today"]) or find_deadline(value):
             raise ValueError("leave the date out of the goal; the card has its own deadline")
         if len(content_words(value) & content_words(f["own"])) < 2:
             raise ValueError("use the mentee's own words for what they want to do")
@@ -128,6 +131,17 @@ class CardPieces(BaseModel):
         f = facts(info)
         if not words(value) or len(words(value)) > 18 or len(sentences(value)) > 1:
             raise ValueError("one question of at most 18 words")
+        if asked := found("material_requests", value):
+            raise ValueError(
+                f"“{value}” asks them to make something for the mentee (“{asked[0]}”); ask"
+                " what they have seen or done, such as how they handled it the first time"
+            )
+        step = str((info.data or {}).get("this_week") or "")
+        if step and overlap(value, step) >= 0.7:
+            raise ValueError(
+                f"“{value}” asks them for the step the mentee will take themselves; ask what"
+                " they have seen or done instead"
+            )
         mine = with_pieces(f, info.data)["own"]
         if re.search(r"\bthe mentee\b", value, re.I) or not content_words(value) & content_words(
             mine
