@@ -113,6 +113,35 @@ OPEN = cards()["scenarios"]["critical_feedback"]["open"] + (
             _facts("ask_mentorship", "greet them", "Ten insults for my coworker, please."),
             "the note aloud",
         ),
+        (  # the mentee's want as its own (persona run 1d60e34, accountant-to-data)
+            "I'd like to learn Power BI and SQL, and I'd like to help you with your projects.",
+            _facts("ask_mentorship", "ask", "I'm an accountant learning Power BI and SQL."),
+            "is their part",
+        ),
+        (  # the mentee's sentence said back (persona run 1d60e34, chemistry-teacher)
+            "I want to understand why the head of science post went to Alex and not me.",
+            _facts(
+                "promotion",
+                "doubt",
+                "I wanted to understand why the head of science post went to Alex and not me.",
+            ),
+            "is their part",
+        ),
+        (  # persona run 1d60e34, charity-fundraiser
+            "I would need to show that I can lead work across teams.",
+            _facts("promotion", "say the gap", "What would I need to show to be ready?"),
+            "speak as the person asking",
+        ),
+        (
+            "I'm glad you're taking action. Let me know if you need any further assistance.",
+            _facts("critical_feedback", "agree", "I'll do a dry run next Thursday."),
+            "help desk",
+        ),
+        (  # a busy counterpart in a feedback scenario, refusing it (cabin-crew-instructor)
+            "I'm busy with other tasks, so I can't provide feedback right now.",
+            _facts("critical_feedback", "open", "Yes, go ahead."),
+            "help desk",
+        ),
         (  # its own last line again
             "Hi Dana! Sorry, I'm between meetings. What can I do for you?",
             _facts(
@@ -147,6 +176,18 @@ def test_lines_out_of_role_are_sent_back(line, facts, problem):
         (  # their own part of the plan, not the mentee's offer
             "Good. I'll read your notes before we meet, and I'll send you an invite.",
             _facts("ask_mentorship", "agree", "I'll send you my notes before we meet."),
+        ),
+        (  # what a counterpart wants to do with the mentee's things, not the mentee's want
+            "I'd like to see your portfolio case studies before we meet.",
+            _facts("ask_mentorship", "agree", "I have two portfolio case studies in progress."),
+        ),
+        (  # agreeing in the mentee's words is not speaking as them
+            "I'd be happy to meet for 30 minutes once a month.",
+            _facts(
+                "ask_mentorship",
+                "agree",
+                "Would you be willing to meet for 30 minutes once a month?",
+            ),
         ),
         (
             "Let's try that at the next one, and I'll give you feedback after.",

@@ -144,7 +144,25 @@ def test_the_models_echo_of_its_feedback_is_refused(fake_model):
     fake_model.queue(
         reply("I said that already. Move the conversation on."), reply("What do you need?")
     )
-    assert rh.counterpart_reply(s, "Hi, I emailed you.", fake_model) == "What do you need?"
+    said = rh.counterpart_reply(s, "Hi, I emailed you.", fake_model)
+    assert said == "I've only got a couple of minutes. What do you need?"
+
+
+def test_a_busy_counterparts_first_line_says_its_time_is_short_and_the_code_says_it_added_it(
+    fake_model,
+):
+    """Persona run 1d60e34: told to mention its few minutes, the model did in 2 of 9 first
+    replies; the code says it when the model's line does not, and records that it did."""
+    s = session("busy", "ask_mentorship")
+    fake_model.queue(reply("Sure, what is it about?"), reply("Fine, send me a note."))
+    first = rh.counterpart_reply(s, "Hi, could I ask you something?", fake_model)
+    assert first == "I've only got a couple of minutes. Sure, what is it about?"
+    assert s.inserted == {2: "I've only got a couple of minutes."}
+    assert rh.counterpart_reply(s, "Would you mentor me?", fake_model) == "Fine, send me a note."
+    quick = session("busy", "ask_mentorship")
+    fake_model.queue(reply("I have two minutes. What is it?"))
+    assert rh.counterpart_reply(quick, "Hi", fake_model) == "I have two minutes. What is it?"
+    assert quick.inserted == {}
 
 
 def test_a_beat_held_back_is_not_said_in_the_same_words_twice(fake_model):

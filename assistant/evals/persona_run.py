@@ -144,6 +144,7 @@ def run_persona(persona: dict, model, knowledge_base, today: date) -> dict:
                 "reply": text,
                 "origin": session.origins.get(index, ""),
                 "model_text": session.model_text.get(index, ""),
+                "inserted_by_code": session.inserted.get(index, ""),
                 "checks": v.checks,
                 "why": v.why,
                 "model_checks": mv.checks,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text.grammar import action_verb
+from assistant.text.grammar import action_verb, lemmas
 from assistant.text.phrases import found, has_markup
 from assistant.text.sentences import sentences
 from assistant.text.words import NO_TOPIC, content_words, overlap, word_set, words
@@ -35,6 +35,17 @@ _OWN_PROMISE = re.compile(r"^\s*I(?:'ll| will| promise)\b", re.I)
 _OFFER = re.compile(r"\bI(?:'ll|’ll| will| can| could|'d| would)\s+(.+)", re.I)
 _MY = re.compile(r"\bmy\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
 _EVERYONE = word_set("time team work meeting meetings day week calendar diary inbox email")
+# what the mentee wants, said as the counterpart's own want ("I want to talk about how to manage
+# my team and improve my 1:1s", "I'd like to learn Power BI and SQL")
+_WANT = re.compile(
+    r"^\s*(?:and|but|so|well|yes|ok(?:ay)?)?[\s,]*I(?:'d|’d| would)?\s+(?:really\s+)?"
+    r"(?:want|like|love|need|hope|plan|am\s+trying|'m\s+trying|’m\s+trying)\s+to\s+([^,;]+)",
+    re.I,
+)
+# what a counterpart may well want to do with the mentee's things: hear, see, read, help …
+_TO_THEM = word_set("help hear see read know understand support check watch review look meet")
+_ABOUT_ME = re.compile(r"\b(?:me|my|mine)\b", re.I)
+_TO_YOU = re.compile(r"\b(?:you|your|yours)\b", re.I)
 
 
 SAID_ALREADY = "you said that already; move the conversation on"
@@ -134,7 +145,36 @@ def speaks_as_mentee(text: str, mentee: str, own: str) -> str:
         promise = _OWN_PROMISE.match(sentence) and content_words(sentence) & content_words(own)
         if promise and not re.search(r"\byou(?:r)?\b", sentence, re.I):
             return sentence
+        if wants_as_mentee(sentence, theirs):
+            return sentence
+        if echoes(sentence, mentee):
+            return sentence
     return ""
+
+
+def wants_as_mentee(sentence: str, theirs: set[str]) -> bool:
+    """A sentence in which the counterpart wants what the mentee wants: "I'd like to learn Power
+    BI and SQL" (two or more of `theirs`, the words only the mentee has used, in what is wanted),
+    not what a counterpart wants to do with them ("I'd like to see your plan")."""
+    want = _WANT.match(sentence)
+    if not want or _TO_YOU.search(want.group(1)):
+        return False
+    if action_verb(want.group(1)) in _TO_THEM:
+        return False
+    return (
+        len(lemmas(want.group(1)) & ({w.lower() for w in theirs} | lemmas(" ".join(theirs)))) >= 2
+    )
+
+
+def echoes(sentence: str, mentee: str) -> bool:
+    """The mentee's own sentence about themselves said back as the counterpart's ("I want to
+    understand why the head of science post went to Alex and not me"): most of its words, with
+    "me" or "my" and no "you"."""
+    if not _ABOUT_ME.search(sentence) or _TO_YOU.search(sentence) or len(words(sentence)) < 6:
+        return False
+    return any(
+        overlap(sentence, line) >= 0.7 for line in sentences(mentee) if len(words(line)) >= 6
+    )
 
 
 def recites(text: str, situation: str) -> bool:

@@ -77,6 +77,8 @@ class Rehearsal:
     beats: dict[int, str] = field(default_factory=dict)
     origins: dict[int, str] = field(default_factory=dict)
     model_text: dict[int, str] = field(default_factory=dict)
+    # words the code put before the model's line (by transcript index), shown apart in the eval
+    inserted: dict[int, str] = field(default_factory=dict)
     step: int = 0  # where the counterpart is in its temperament's plan of beats
 
     def user_turns(self) -> list[str]:
@@ -145,6 +147,9 @@ def _specific(text: str) -> bool:
     )
 
 
+BUSY_OPENER = "I've only got a couple of minutes."
+
+
 def _card(setup: RehearsalSetup) -> dict:
     """The counterpart's card; one with a `topic` is about the work the mentee's situation
     names (their handovers, their client pitches), else about its own topic."""
@@ -177,7 +182,7 @@ def _say(rehearsal: Rehearsal, beat: str) -> tuple[str, str]:
     first = not any(t.role == "assistant" for t in rehearsal.transcript[1:])
     if rehearsal.setup.temperament == "busy" and first:
         say += "; mention that you only have a few minutes"
-        fallback = "I've only got a couple of minutes. " + fallback
+        fallback = f"{BUSY_OPENER} {fallback}"
     return say, fallback
 
 
@@ -280,6 +285,11 @@ def counterpart_reply(rehearsal: Rehearsal, user_message: str, model: Model) -> 
     beat = _beat(rehearsal)
     say, fallback = _say(rehearsal, beat)
     reply = _voice(rehearsal, model, say, fallback, beat)
+    first = not any(t.role == "assistant" for t in rehearsal.transcript[1:])
+    if rehearsal.setup.temperament == "busy" and first and not found("time_limit", reply):
+        # a busy person says so at once; the model, told to, mostly did not (1d60e34: 2 of 9)
+        rehearsal.inserted[len(rehearsal.transcript)] = BUSY_OPENER
+        reply = f"{BUSY_OPENER} {reply}"
     rehearsal.transcript.append(Turn("assistant", reply))
     return reply
 
