@@ -54,6 +54,10 @@ Sam Okoye"""
         ("by 30 June 2027", date(2027, 6, 30)),
         ("in the new year", date(2027, 1, 31)),
         ("as soon as I can", None),
+        # persona run 1d60e34: a month named beats the season; quarters count as three months
+        ("Before the winter schedule starts at the end of October", date(2027, 10, 31)),
+        ("Within the next two quarters", date(2027, 6, 2)),
+        ("by the end of 9 months", date(2027, 9, 2)),
     ],
 )
 def test_deadlines_in_words_become_dates(phrase, expected):
@@ -63,6 +67,19 @@ def test_deadlines_in_words_become_dates(phrase, expected):
 def test_a_replaced_relative_deadline_is_not_the_same_deadline():
     assert same_deadline("next summer", "by 31 August 2027", TODAY)
     assert not same_deadline("next summer", "by 2 March 2027 (about 90 days)", TODAY)
+
+
+def test_a_deadline_answer_swapped_for_a_suggested_or_wrong_date_is_not_kept():
+    undatable = {**ELENA, "answers": [*ELENA["answers"][:2], "In time for the 2027-28 season"]}
+    suggested = {**CARD, "deadline": "by 2 March 2027 (about 90 days)"}
+    assert not oc.check_goal_card(suggested, undatable, TODAY).checks["deadline_kept"]
+    kept = {**CARD, "deadline": "In time for the 2027-28 season"}
+    assert oc.check_goal_card(kept, undatable, TODAY).checks["deadline_kept"]
+    october = {**ELENA, "answers": [*ELENA["answers"][:2], "Before the end of October"]}
+    wrong = {**CARD, "deadline": "Before the end of October (28 February 2027)"}
+    assert not oc.check_goal_card(wrong, october, TODAY).checks["deadline_kept"]
+    right = {**CARD, "deadline": "Before the end of October (31 October 2027)"}
+    assert oc.check_goal_card(right, october, TODAY).checks["deadline_kept"]
 
 
 def test_a_draft_a_mentee_would_send_passes_every_check():
@@ -295,3 +312,34 @@ def test_judging_questions_and_packets_hold_no_verdicts(tmp_path):
     run = judging.merge_verdicts({"results": [result]}, tmp_path)
     assert run["judging"]["agreement"]["rate"] == 1.0
     assert set(result["judges"]) == {"draft", "goal_card", "rehearsal", "debrief", "agenda"}
+
+
+def test_a_counterpart_that_wants_what_the_mentee_wants_is_a_role_reversal():
+    mentee = ["I'm a management accountant and I'm learning Power BI and SQL."]
+    assert not cc.check_reply("I'd like to learn Power BI and SQL.", mentee).checks[
+        "no_role_reversal"
+    ]
+    assert cc.check_reply("I'd like to see your Power BI dashboards.", mentee).checks[
+        "no_role_reversal"
+    ]
+
+
+def test_recheck_applies_todays_checks_to_a_recorded_run():
+    """The 1d60e34 run's physio card swapped 'In time for the 2027-28 season' for a suggested
+    date; the run's own checks could not see it (no parser dates the answer), today's can."""
+    from pathlib import Path
+
+    from assistant.evals.recheck import recheck
+
+    path = Path(__file__).parent.parent / "eval/workflows/runs/2026-12-04-1d60e34.json"
+    run = json.loads(path.read_text(encoding="utf-8"))
+    again = recheck(run, {"commit": "abc", "uncommitted_changes": False})
+    physio = next(r for r in again["results"] if r["id"] == "physio-into-rugby")
+    assert (
+        "has_deadline"
+        in next(r for r in run["results"] if r["id"] == "physio-into-rugby")["goal_card"]["checks"]
+    )
+    assert physio["goal_card"]["checks"]["deadline_kept"] is False
+    assert again["meta"]["outputs_commit"] == run["meta"]["commit"]
+    assert again["meta"]["checks_commit"] == "abc"
+    assert again["summary"]["heldout_2"]["personas"] == 6

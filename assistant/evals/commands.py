@@ -113,6 +113,19 @@ def judge_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def recheck(args: argparse.Namespace) -> int:
+    """Today's checks on a run's recorded outputs (no model): what a tightened check would have
+    counted, written to a new file that names both commits."""
+    from assistant.evals import recheck as rc
+    from assistant.evals import run_file
+
+    run = json.loads(Path(args.run).read_text(encoding="utf-8"))
+    again = rc.recheck(run, run_file.provenance())
+    run_file.write(args.output, again["meta"], again["summary"], again["results"])
+    print(json.dumps(again["summary"], indent=2))
+    return 0
+
+
 def redteam_packets(args: argparse.Namespace) -> int:
     from assistant.evals import redteam_blind
     from assistant.evals.redteam import load_cases
@@ -156,6 +169,11 @@ def add_parsers(sub) -> None:
     p.add_argument("--output", help="write the run to this JSON file")
     p.add_argument("--cpu-lock", help="hold an flock on this file during each case")
     p.set_defaults(func=eval_debrief)
+
+    p = sub.add_parser("recheck", help="this checkout's checks on a run's recorded outputs")
+    p.add_argument("run")
+    p.add_argument("output", help="the new file (the run file itself is left as it is)")
+    p.set_defaults(func=recheck)
 
     p = sub.add_parser("judge-packets", help="blind-judging packets from a workflows run file")
     p.add_argument("run")

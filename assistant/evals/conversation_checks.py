@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.evals.output_checks import Verdict
+from assistant.services.coaching.counterpart_checks import echoes, wants_as_mentee
 from assistant.text.phrases import found, has_markup
 from assistant.text.sentences import sentences
 from assistant.text.words import content_words, overlap, words
@@ -22,6 +23,12 @@ def check_reply(reply: str, mentee_lines: list[str]) -> Verdict:
     v.add("no_refusal", not refusal, f"{refusal}")
     reversed_ = found("mentee_only", reply)
     echoed = [line for line in mentee_lines if overlap(reply, line) >= 0.7 and len(words(line)) > 5]
+    theirs = content_words("\n".join(mentee_lines))
+    echoed += [  # "I'd like to learn Power BI and SQL", "… went to Alex and not me" said back
+        s
+        for s in sentences(reply)
+        if wants_as_mentee(s, theirs) or echoes(s, "\n".join(mentee_lines))
+    ]
     v.add("no_role_reversal", not (reversed_ or echoed), f"{reversed_ or echoed[:1]}")
     v.add("plain_speech", not has_markup(reply), "code, a list or markdown")
     count = len(sentences(reply))

@@ -257,11 +257,20 @@ def check_goal_card(card: dict, persona: dict, today: date) -> Verdict:
     first steps that add something, in the mentee's voice."""
     v = Verdict()
     answers = persona.get("answers", [])
-    said_deadline = next((a for a in reversed(answers) if deadline_date(a, today)), "")
+    # the answer to the deadline question (the third), even one no parser can date ("In time
+    # for the 2027-28 season"): a card that swaps it for a suggested date has not kept it
+    said_deadline = (answers[2] if len(answers) > 2 else "") or next(
+        (a for a in reversed(answers) if deadline_date(a, today)), ""
+    )
     if said_deadline:
-        kept = same_deadline(said_deadline, card["deadline"], today) or (
-            overlap(said_deadline, card["deadline"]) >= 0.8
-        )
+        # the date the card shows, "(30 June 2027)", is what the mentee reads as their deadline
+        shown_date = re.search(r"\((\d{1,2} [A-Z][a-z]+ \d{4})\)", card["deadline"])
+        if shown_date and deadline_date(said_deadline, today):
+            kept = same_deadline(said_deadline, shown_date.group(1), today)
+        else:
+            kept = same_deadline(said_deadline, card["deadline"], today) or (
+                overlap(said_deadline, card["deadline"]) >= 0.8
+            )
         v.add("deadline_kept", kept, f"{said_deadline!r} became {card['deadline']!r}")
     else:
         v.add("has_deadline", deadline_date(card["deadline"], today) is not None, card["deadline"])
