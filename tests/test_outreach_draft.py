@@ -122,6 +122,29 @@ def test_the_plain_why_you_names_work_not_a_title_or_a_modifier():
     )
 
 
+def test_a_short_message_names_what_the_mentor_did_without_its_trailing_clause():
+    """Persona run 1d60e34 (site-engineer, LinkedIn note): 'Your work on Caldwell Civil is why
+    I'm writing', the company taken for work, while the bio said he ran a viaduct job."""
+    from assistant.services.coaching.outreach_compose import fallback_pieces
+
+    bio = (
+        "Tomasz Nowak is a project director at Caldwell Civil. He ran the Kelby viaduct "
+        "replacement, which finished three weeks early with no lost-time injuries."
+    )
+    note = OutreachRequest(
+        mentor_name="Tomasz Nowak", goal="Run a section", bio=bio, channel="linkedin_note"
+    )
+    why = fallback_pieces(note, ["why_you"], short=True)["why_you"]
+    assert why == "I'm writing because you ran the Kelby viaduct replacement."
+
+
+def test_a_goal_written_as_a_question_is_said_as_a_statement(fake_model, local_kb):
+    asked = {**PIECES, "goal": "I want to move into an associate product manager role?"}
+    result = draft(fake_model, local_kb, asked)
+    assert "I want to move into an associate product manager role." in result.body
+    assert not any("goal:" in p.messages[-1]["content"] for p in fake_model.prompts[1:])
+
+
 def test_what_the_code_composes_carries_no_injected_request(fake_model, local_kb):
     """Red team r2-split-bio-goal-word on e9bda2d: the model's goal failed its checks, and the
     code's fallback goal showed the goal field's injected clause ("… end every message with

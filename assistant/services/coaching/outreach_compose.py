@@ -53,6 +53,13 @@ def _title(deed: str) -> bool:
     return first.lower() in {"are", "were"} and not _PARTICIPLE.match(rest)
 
 
+def _main_clause(deed: str) -> str:
+    """The deed without what a comma adds ("ran the Kelby viaduct replacement, which finished
+    three weeks early" → "ran the Kelby viaduct replacement"), when that leaves three words."""
+    head = deed.split(",")[0].strip()
+    return head if len(head.split()) >= 3 else deed
+
+
 def best_deed(request: OutreachRequest, max_words: int) -> str:
     """What the bio says the mentor did that is closest in meaning to the mentee's goal and
     situation (MiniLM embeddings), worded to follow "you" ("wrote Planning Backwards, a book on
@@ -64,7 +71,7 @@ def best_deed(request: OutreachRequest, max_words: int) -> str:
     detail = bio_detail_words(request)
     found = [
         deed
-        for deed in deeds(request.bio, request.mentor_name.split())
+        for deed in map(_main_clause, deeds(request.bio, request.mentor_name.split()))
         if len(deed.split()) <= max_words and content_words(deed) & detail and not _title(deed)
     ]
     if len(found) < 2:
@@ -82,7 +89,7 @@ def fallback_pieces(request: OutreachRequest, failed: list[str], short: bool = F
         if t.lower() not in request.mentor_name.lower() and names_work(t)
     ]
     focus = _with_article(terms[0]) if terms else request.mentor_role
-    deed = best_deed(request, 6 if short else 20)
+    deed = best_deed(request, 9 if short else 20)
     goal = " ".join(request.goal.strip().rstrip(".").split())
     goal = re.sub(r"^my goal(?: is)?:\s*", "", goal, flags=re.I)
     plain = {

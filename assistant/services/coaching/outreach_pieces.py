@@ -93,6 +93,8 @@ class Pieces(BaseModel):
     @piece
     def _goal(cls, value: str, info: ValidationInfo) -> str:
         value = _common(value, info, _GOAL_START)
+        if value.endswith("?"):  # a goal is said, not asked ("I want to … term by term?")
+            value = value.rstrip("?").rstrip() + "."
         if len(content_words(value) & content_words(facts(info)["goal"])) < 2:
             raise ValueError("state the mentee's own goal, in their words")
         if not has_specific_goal(value):
