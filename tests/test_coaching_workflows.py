@@ -276,3 +276,25 @@ def test_every_persona_set_loads_with_what_the_run_needs():
             assert needed <= p.keys() and len(p["answers"]) == 3, (name, p.get("id"))
             ids.append(p["id"])
     assert len(ids) == len(set(ids))  # a persona belongs to one set
+
+
+def test_a_question_about_the_goal_is_not_a_repeat_of_the_goal_topic(fake_model, local_kb):
+    """Persona run 1d60e34: 14 of 15 agendas fell back to template questions because a question
+    about the goal ('How can I start building the Power BI dashboards?') shared words with the
+    'My goal' topic; a question that is most of a topic is still asked again."""
+    about = {
+        "questions": [
+            "How can I start building the Power BI dashboards?",
+            "Which finance reports did your team automate first?",
+        ]
+    }
+    fake_model.queue(json.dumps(about))
+    goal = "I will build two Power BI dashboards the finance team uses every month"
+    agenda, _ = prepare_agenda(goal, fake_model, local_kb, first_meeting=True)
+    assert agenda.origin == "model", agenda.problems
+    assert agenda.questions == about["questions"]
+    often = {"questions": ["How often do we meet?", "What did your team automate first?"]}
+    fake_model.queue(json.dumps(often), json.dumps(about))
+    agenda, _ = prepare_agenda(goal, fake_model, local_kb, first_meeting=True)
+    assert agenda.origin == "model-retry"
+    assert "repeats a topic" in fake_model.prompts[-1].messages[-1]["content"]

@@ -17,7 +17,7 @@ from assistant.settings import REPO_ROOT
 from assistant.text.dates import deadline_date, same_deadline
 from assistant.text.phrases import found, has_markup
 from assistant.text.sentences import sentences
-from assistant.text.words import content_words, overlap, words
+from assistant.text.words import content_words, coverage, overlap, words
 
 
 @dataclass
@@ -331,7 +331,12 @@ def check_agenda(agenda: dict, persona: dict) -> Verdict:
     same = [
         (a, b)
         for a, b in combinations(agenda["questions"] + agenda["topics"], 2)
-        if overlap(a, b) >= 0.75
+        # a question about the goal shares its words; it repeats it when it holds most of it
+        if (
+            coverage(a, b.removeprefix("My goal:")) >= 0.7
+            if b.startswith("My goal:")
+            else overlap(a, b) >= 0.75
+        )
     ]
     v.add("questions_distinct", not same, f"{same[:1]}")
     blanks = [t for t in items if re.search(r"\bX\b|\[(?!\d+\])[^\]]*\]|_{3,}|\.\.\.", t)]

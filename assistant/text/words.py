@@ -80,3 +80,10 @@ def overlap(a: str, b: str) -> float:
     if not wa or not wb:
         return 0.0
     return len(wa & wb) / min(len(wa), len(wb))
+
+
+def coverage(a: str, b: str) -> float:
+    """Share of the content words of `b` that `a` also has (0..1): how much of `b` is in `a`
+    ("How can I start building the dashboards?" covers little of a long goal about them)."""
+    wa, wb = content_words(a), content_words(b)
+    return len(wa & wb) / len(wb) if wb else 0.0
