@@ -16,7 +16,10 @@ def _model_and_kb():
     return model, kb
 
 
-_GROUPS = {"both": ["tuning", "heldout"], "all": ["tuning", "heldout", "heldout_2"]}
+_GROUPS = {
+    "both": ["tuning", "heldout"],
+    "all": ["tuning", "heldout", "heldout_2", "heldout_3"],
+}
 
 
 def _sets(args: argparse.Namespace) -> list[str]:
@@ -156,7 +159,7 @@ def add_parsers(sub) -> None:
     """The evaluation commands, under `mentorprep eval-coaching …`."""
     p = sub.add_parser("workflows", help="personas through every workflow (model-only and shown)")
     p.add_argument(
-        "--set", choices=["tuning", "heldout", "heldout_2", "both", "all"], default="tuning"
+        "--set", choices=["tuning", "heldout", "heldout_2", "heldout_3", "both", "all"], default="tuning"
     )
     p.add_argument("--only", nargs="+", help="only these persona ids")
     p.add_argument("--output", help="write the run (every output) to this JSON file")

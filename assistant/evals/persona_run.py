@@ -43,6 +43,9 @@ PERSONA_SETS = {
     # written blind by a helper on 2026-12-04, after some of the first held-out set's failures
     # had been read to fix the rehearsal checks
     "heldout_2": REPO_ROOT / "eval" / "workflows" / "personas_heldout2.yaml",
+    # written blind by a helper on 2026-12-04, after the 1d60e34 run's outputs of all three
+    # sets above had been read to fix the goal card and the rehearsal
+    "heldout_3": REPO_ROOT / "eval" / "workflows" / "personas_heldout3.yaml",
 }
 
 
