@@ -209,7 +209,9 @@ def _wait_for_a_partial_answer(store, question: str, job, timeout: float = 120) 
     while time.monotonic() < deadline and not job.done():
         for conversation in store.list_conversations("user:ana"):
             if conversation["title"] == question[:80]:
-                last = store.messages(conversation["id"], "user:ana")[-1]
+                # the conversation is committed a moment before its first message
+                stored = store.messages(conversation["id"], "user:ana")
+                last = stored[-1] if stored else {"role": None}
                 if last["role"] == "assistant" and last["status"] == "partial" and last["content"]:
                     return conversation["id"]
         time.sleep(0.05)
