@@ -18,6 +18,7 @@ from assistant.services.coaching.conversation_signals import sentence_texts, tha
 from assistant.services.coaching.outreach_rubric import has_bounded_ask
 from assistant.text.dates import deadline_date
 from assistant.text.phrases import count, found
+from assistant.text.self_judgement import runs_self_down
 from assistant.text.words import content_words, words
 
 MONOLOGUE_WORDS = 40
@@ -40,7 +41,7 @@ def sentence_mistakes(sentence: str) -> list[str]:
     named_time = has_bounded_ask(sentence) or deadline_date(sentence) is not None
     if found("vague_ask", sentence) and not named_time:
         kinds.append("vague_ask")
-    if found("self_deprecating", sentence):
+    if found("self_deprecating", sentence) or runs_self_down(sentence):
         kinds.append("self_deprecating")
     if count("apologies", sentence) >= 2 or (
         found("apologies", sentence) and found("trivial_imposition", sentence)
