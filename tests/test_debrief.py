@@ -78,6 +78,29 @@ def test_what_was_never_said_is_named():
     # judged unfair in the final persona run: "never thanked" after this
     said = [Turn("user", "I've really valued these six months. I'll send you a note on Friday.")]
     assert omissions(said) == []
+    # credit given without the word (the court interpreter of the b1aa856 run)
+    said = [Turn("user", "The mock trials you ran are the reason I got through. I'll email you.")]
+    assert omissions(said) == []
+
+
+@pytest.mark.parametrize(
+    "scenario, line",
+    [
+        ("ask_mentorship", "Thank you for hearing me out."),
+        ("critical_feedback", "Thank you for being straight with me about this."),
+        ("end_mentorship", "Thank you for everything you've put into our sessions."),
+    ],
+)
+def test_a_missing_thanks_is_put_as_this_conversation_would_say_it(
+    scenario, line, fake_model, local_kb
+):
+    session = rh.start(rh.RehearsalSetup(scenario, "Ana", "", "supportive"))
+    session.transcript += [
+        Turn("user", "I'll send you a note on Friday."),
+        Turn("assistant", "OK."),
+    ]
+    result = debrief(session, fake_model, local_kb)
+    assert [p.try_instead for p in result.improve] == [line]
 
 
 def rehearsal(*lines: str) -> rh.Rehearsal:

@@ -113,6 +113,9 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"I\s+(?:really\s+)?appreciate",
         r"I'm\s+(?:really\s+|very\s+)?grateful",
         r"I(?:~ve)?\s+(?:really\s+|always\s+)?(?:valued|appreciated)",
+        r"(?:are|is|were|was)\s+the\s+reason\s+I",  # "the mock trials you ran are the reason I …"
+        r"I\s+owe\s+you",
+        r"made\s+(?:a\s+(?:real\s+|big\s+)?|all\s+the\s+)difference",
     ),
     "acknowledge": _rx(
         r"that's\s+fair",

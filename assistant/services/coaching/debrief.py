@@ -161,10 +161,9 @@ def debrief(
         origin = _write_rewrites(improve, findings, rehearsal, model)
     for kind in omissions(rehearsal.transcript):
         item = items["omissions"][kind]
+        why, instead = (_for_scenario(item[k], scenario.id) for k in ("why", "try"))
         improve.append(
-            DebriefPoint(
-                "", item["why"], item["try"], f"checklist:{kind}", item["note"], "checklist"
-            )
+            DebriefPoint("", why, instead, f"checklist:{kind}", item["note"], "checklist")
         )
     flagged = {f.sentence for f in findings}
     signals = analyse(turns)
@@ -200,6 +199,11 @@ def debrief(
     return Debrief(
         scenario.id, summary, went_well, improve, [asdict(s) for s in signals], sources, [], origin
     )
+
+
+def _for_scenario(line: str | dict[str, str], scenario: str) -> str:
+    """A checklist line: the same for every scenario, or this scenario's (else `default`)."""
+    return line if isinstance(line, str) else line.get(scenario, line["default"])
 
 
 def _prioritised(findings: list[Finding]) -> list[Finding]:
