@@ -295,3 +295,25 @@ def test_a_question_that_asks_for_a_list_or_the_step_itself_is_asked_again(fake_
     )
     assert "asks them to make something" in fake_model.prompts[1].messages[-1]["content"]
     assert "the step the mentee will take" in fake_model.prompts[2].messages[-1]["content"]
+
+
+def test_a_time_frame_in_the_goal_is_cut_but_a_season_that_names_a_thing_is_kept(
+    fake_model, local_kb
+):
+    # b1aa856 run: "… scripts in the summer series without …" had become "… scripts series …"
+    qa = [
+        ("Which part of exam work do you mean?", "Marking A-level Spanish scripts"),
+        (MEASURE_QUESTION, "Mark 250 scripts with none pulled for re-marking"),
+        (DEADLINE_QUESTION, "In the summer"),
+    ]
+    named = {**PIECES, "goal": "I want to mark A-level Spanish scripts in the summer series"}
+    result = card(fake_model, local_kb, named, qa=qa, goal="get into examining")
+    assert result.goal == named["goal"]
+    # "by the end of panto season" was kept beside the card's own "Before panto season"
+    timed = {**PIECES, "goal": "I want to run 1:1s that my reports find useful by the end of Q2"}
+    assert card(fake_model, local_kb, timed).goal == PIECES["goal"]
+    season = {
+        **PIECES,
+        "goal": "I want to run 1:1s that my reports find useful before panto season",
+    }
+    assert card(fake_model, local_kb, season).goal == PIECES["goal"]

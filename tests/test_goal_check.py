@@ -485,3 +485,10 @@ def test_to_dict_copies_lists():
 )
 def test_becoming_a_titled_role_is_a_measure_but_not_becoming_a_leader(text, expected):
     assert find_measure(text) == expected
+
+
+def test_a_trade_season_is_a_time_frame():
+    assert find_deadline("become stage manager by the end of panto season") == (
+        "by the end of panto season"
+    )
+    assert find_deadline("sign off the plan before harvest") == "before harvest"

@@ -281,3 +281,20 @@ def _plural(noun) -> str:  # noqa: ANN001 (a spacy Token)
         return noun.text
     word = noun.lemma_
     return word + ("es" if word.endswith(("s", "sh", "ch", "x")) else "s")
+
+
+def modifies_a_noun(text: str, phrase: str) -> bool:
+    """`phrase`'s last word describes a noun after it, so the phrase is part of a name, not a
+    time frame of its own ("mark scripts in the summer series": "in the summer" → "series")."""
+    start = text.find(phrase)
+    if start < 0:
+        return False
+    end = start + len(phrase)
+    inside = [t for t in _nlp()(text) if start <= t.idx < end]
+    last = inside[-1] if inside else None
+    return bool(
+        last is not None
+        and last.dep_ in ("compound", "amod", "nmod")
+        and last.head.idx >= end
+        and last.head.pos_ in ("NOUN", "PROPN")
+    )

@@ -27,6 +27,8 @@ _REVIEW = (
     r"(?:(?:performance|perf|promo|promotion|annual|mid-?year|year-?end|end-of-year)\s+)?"
     r"(?:review|cycle|appraisal|calibration)(?:\s+(?:cycle|period|season))?"
 )
+# a stretch of the year a trade names ("panto season", "harvest", "exam term")
+_SEASON = r"(?:season|harvest|term|semester|series)"
 _EVENT = (
     r"(?:reviews?|cycle|appraisal|calibration|evaluation|assessment|off-?site|conference|summit"
     r"|interview|graduation|deadline|launch|kick-?off|meeting|1:1|one-on-one|check-?in"
@@ -74,6 +76,8 @@ _DEADLINE_ALTERNATIVES = [
     + _QUARTER
     + r"|"
     + _YEAR
+    + r"|(?:(?:my|our|the)\s+)?[\w-]+\s+"
+    + _SEASON
     + r"|(?:my|our|the)\s+[\w-]+)(?:\s+"
     + _YEAR
     + r")?",
@@ -86,6 +90,9 @@ _DEADLINE_ALTERNATIVES = [
     r"(?:(?:by|before|on|until|till|til|no\s+later\s+than)\s+)?" + _DATE,
     # by June, in Q3, before 2027, by Friday, by EOY
     r"(?:by|before|until|till|til|in|during|over|no\s+later\s+than|ahead\s+of)\s+" + _ANCHOR,
+    # before panto season, by the end of harvest, ahead of the exam term
+    r"(?:by|before|until|till|til|ahead\s+of|in\s+time\s+for)\s+(?:(?:my|the|our|this|next)\s+)?"
+    r"(?:[\w-]+\s+)?" + _SEASON,
     # before my review in March, by our next 1:1, ahead of the team offsite
     r"(?:by|before|until|till|til|ahead\s+of|in\s+time\s+for)\s+(?:my|the|our|his|her|their)\s+"
     r"(?:[\w'’-]+\s+){0,3}?"

@@ -18,7 +18,7 @@ from assistant.services.coaching.goal_deadline import find_deadline
 from assistant.services.coaching.spec import facts, piece
 from assistant.services.coaching.structured import borrowed_phrase, clean_citations, copies_passage
 from assistant.text.dates import deadline_date
-from assistant.text.grammar import action_verb, actions, as_intention, lemmas
+from assistant.text.grammar import action_verb, actions, as_intention, lemmas, modifies_a_noun
 from assistant.text.phrases import found
 from assistant.text.sentences import sentences
 from assistant.text.words import content_words, listed, overlap, words
@@ -75,9 +75,14 @@ class CardPieces(BaseModel):
         loaded = [t for t in f["vague"] if t in found("loaded_words", value)]
         if loaded:
             raise ValueError(f"say what {', '.join(loaded)} means in practice instead of using it")
-        if phrase := find_deadline(value):  # the card has its own deadline: the time frame goes
+        phrase = find_deadline(value)
+        if phrase and modifies_a_noun(value, phrase):
+            pass  # "scripts in the summer series": part of what they will do, kept whole
+        elif phrase:  # the card has its own deadline: the time frame goes
             value = re.sub(r"[\s,]*" + re.escape(phrase) + r"[\s,]*", " ", value).strip(" ,.")
-        if deadline_date(value, f["today"]) or find_deadline(value):
+            if deadline_date(value, f["today"]) or find_deadline(value):
+                raise ValueError("leave the date out of the goal; the card has its own deadline")
+        elif deadline_date(value, f["today"]):
             raise ValueError("leave the date out of the goal; the card has its own deadline")
         if len(content_words(value) & content_words(f["own"])) < 2:
             raise ValueError("use the mentee's own words for what they want to do")
