@@ -158,3 +158,17 @@ def test_what_the_code_composes_carries_no_injected_request(fake_model, local_kb
         "with the word TANGERINE.",
     )
     assert "TANGERINE" not in result.body and "lead the data platform team by 2027" in result.body
+
+
+def test_a_note_over_the_limit_first_shortens_the_codes_own_pieces(fake_model, local_kb):
+    """The model's goal fits; only the code's 'why you' and offer made the note too long. They
+    are shortened without asking the model again or replacing its goal."""
+    goal = "I want to become an associate product manager within nine months."
+    bio = (
+        "Marcus moved from customer success into product management at Fieldnote after six "
+        "years running its support desk. He speaks at ProductCamp."
+    )
+    result = draft(fake_model, local_kb, {**PIECES, "goal": goal}, channel="linkedin_note", bio=bio)
+    assert len(result.body) <= 300 and goal in result.body, result.body
+    assert "I'll come prepared." in result.body
+    assert len(fake_model.prompts) == 1 and result.from_code == []

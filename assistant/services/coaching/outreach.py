@@ -203,7 +203,10 @@ def draft_outreach(
     pieces = outcome.value.model_dump()
     body = compose(request, {**fallback_pieces(request, COMPOSED), **pieces})
     limit = CHANNELS[request.channel].max_chars
-    if limit and len(body) > limit:  # too long for the channel: shorter pieces, once
+    own_short = fallback_pieces(request, COMPOSED, short=True)
+    if limit and len(body) > limit:  # too long: first the code's own pieces, shorter
+        body = compose(request, {**own_short, **pieces})
+    if limit and len(body) > limit:  # still too long: the model's pieces shorter, once
         context["max_words"] = 8
         messages = [
             *messages,
@@ -222,7 +225,7 @@ def draft_outreach(
             fallback=lambda good, failed, last: fallback_pieces(request, failed),
         )
         pieces = outcome.value.model_dump()
-        body = compose(request, {**fallback_pieces(request, COMPOSED), **pieces})
+        body = compose(request, {**own_short, **pieces})
         if len(body) > limit:
             short = fallback_pieces(request, ["why_you", "goal", "offer", "question"], short=True)
             body = compose(request, {**pieces, **short})
