@@ -159,7 +159,9 @@ def add_parsers(sub) -> None:
     """The evaluation commands, under `mentorprep eval-coaching …`."""
     p = sub.add_parser("workflows", help="personas through every workflow (model-only and shown)")
     p.add_argument(
-        "--set", choices=["tuning", "heldout", "heldout_2", "heldout_3", "both", "all"], default="tuning"
+        "--set",
+        choices=["tuning", "heldout", "heldout_2", "heldout_3", "both", "all"],
+        default="tuning",
     )
     p.add_argument("--only", nargs="+", help="only these persona ids")
     p.add_argument("--output", help="write the run (every output) to this JSON file")
