@@ -343,3 +343,16 @@ def test_recheck_applies_todays_checks_to_a_recorded_run():
     assert again["meta"]["outputs_commit"] == run["meta"]["commit"]
     assert again["meta"]["checks_commit"] == "abc"
     assert again["summary"]["heldout_2"]["personas"] == 6
+
+
+def test_the_judges_majority_counts_an_output_good_when_most_said_so():
+    from assistant.evals import judging
+
+    verdicts = {
+        "a": {"send": {"answer": "light_edits"}, "accurate": {"answer": "yes"}},
+        "b": {"send": {"answer": "not_at_all"}, "accurate": {"answer": "no"}},
+        "c": {"send": {"answer": "as_is"}, "accurate": {"answer": "no"}},
+    }
+    table = judging.majority([{"set": "heldout", "judges": {"draft": verdicts}}])
+    assert table["heldout"]["draft"]["send"] == {"positive": 1, "of": 1}
+    assert table["heldout"]["draft"]["accurate"] == {"positive": 0, "of": 1}

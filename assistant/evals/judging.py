@@ -121,8 +121,34 @@ def merge_verdicts(run: dict, packets: Path) -> dict:
             for s, kinds in tallies.items()
         },
         "agreement": _agreement(run["results"]),
+        "majority": majority(run["results"]),
     }
     return run
+
+
+# the answers that count for the output: "would send" includes light edits, "in character"
+# includes "mostly", a usable agenda includes light edits; for every other question only "yes"
+POSITIVE = {"send": {"as_is", "light_edits"}, "in_character": {"yes", "mostly"}}
+POSITIVE["usable"] = {"yes", "light_edits"}
+
+
+def majority(results: list[dict]) -> dict:
+    """Per set, kind and question: outputs that most judges answered positively, of those judged
+    ("not_applicable" counts as not positive, so a rewrite nobody offered is not a good one)."""
+    table: dict = {}
+    for result in results:
+        for kind, verdicts in result.get("judges", {}).items():
+            qids = sorted({q for answers in verdicts.values() for q in answers})
+            for q in qids:
+                said = [
+                    a[q]["answer"] if isinstance(a[q], dict) else a[q] for a in verdicts.values()
+                ]
+                good = sum(answer in POSITIVE.get(q, {"yes"}) for answer in said)
+                cell = table.setdefault(result.get("set", ""), {}).setdefault(kind, {})
+                cell = cell.setdefault(q, {"positive": 0, "of": 0})
+                cell["positive"] += good * 2 > len(said)
+                cell["of"] += 1
+    return table
 
 
 def _agreement(results: list[dict]) -> dict:
