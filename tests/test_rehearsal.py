@@ -188,3 +188,21 @@ def test_a_counterpart_asks_for_specifics_twice_then_moves_on(fake_model):
     assert [s.beats[i] for i in (2, 4, 6)] == ["specifics", "specifics", "concede"]
     said = [t.content for t in s.transcript if t.role == "assistant"]
     assert len(set(said)) == len(said)
+
+
+def test_a_one_word_reply_or_the_note_read_out_is_asked_again(fake_model):
+    """b1aa856 run: 'Agree.' and 'Agree to a short call.' voiced the note, not a person."""
+    s = session("supportive")
+    fake_model.queue(reply("Agree."), reply("Good to hear. What would you hope to get from me?"))
+    rh.counterpart_reply(s, "I'd like you to mentor me on rostering.", fake_model)
+    assert "a whole sentence" in fake_model.prompts[1].messages[-1]["content"]
+    fake_model.queue(reply("Ask what exactly they want."), reply("So what exactly do you need?"))
+    rh.counterpart_reply(s, "Mostly how you plan the winter rota.", fake_model)
+    assert "don't read the note out" in fake_model.prompts[-1].messages[-1]["content"]
+
+
+def test_a_question_from_the_mentee_is_answered_before_the_beat(fake_model):
+    s = session("supportive", "critical_feedback")
+    fake_model.queue(reply("The summary slide, right at the start. What will you try next?"))
+    rh.counterpart_reply(s, "Which slide should it have been on?", fake_model)
+    assert "first answer their question" in fake_model.prompts[-1].messages[-1]["content"]

@@ -66,6 +66,9 @@ FEEDBACK = (
     "you are busy: one or two short sentences",
     "answer them instead of repeating their words",
     "say it your own way, not a phrase they told you to say",
+    "say a whole sentence to them, as",
+    "don't read the note out",
+    "first answer their question in one sentence",
     "In your own words as",
     "Input should be a valid string",  # pydantic's own words, in the retry feedback
 )

@@ -103,6 +103,10 @@ class Reply(BaseModel):
         value = " ".join(value.split()).strip().strip('"“”').strip()
         if f["hold_back"] and found("agreement", value):
             problems.append(f"don't agree yet: {f['say']}")
+        if len(words(value)) <= 2:  # "Agree." voices the note's verb, not a person
+            problems.append(f"say a whole sentence to them, as {f['name']} would")
+        elif [w.lower() for w in words(value)[:2]] == [w.lower() for w in words(f["say"])[:2]]:
+            problems.append("don't read the note out")  # "Agree to a short call."
         if f["temperament"] == "busy" and len(words(value)) > BUSY_MAX_WORDS:
             problems.append(BUSY_NOTE)
         if f["last"] and len(words(f["last"])) > 5 and overlap(value, f["last"]) >= 0.7:
@@ -179,6 +183,9 @@ def _say(rehearsal: Rehearsal, beat: str) -> tuple[str, str]:
     if any(fallback in line for line in said):  # a beat held back, or the last beat again
         say += "; in new words: do not repeat what you said before"
         fallback = item.get("again", fallback)
+    last = rehearsal.user_turns()[-1].strip() if rehearsal.user_turns() else ""
+    if last.endswith("?") and beat != "open":  # "Which slide should it have been on?"
+        say = f"first answer their question in one sentence, then {say}"
     first = not any(t.role == "assistant" for t in rehearsal.transcript[1:])
     if rehearsal.setup.temperament == "busy" and first:
         say += "; mention that you only have a few minutes"
@@ -285,6 +292,9 @@ def counterpart_reply(rehearsal: Rehearsal, user_message: str, model: Model) -> 
     beat = _beat(rehearsal)
     say, fallback = _say(rehearsal, beat)
     reply = _voice(rehearsal, model, say, fallback, beat)
+    last = rehearsal.user_turns()[-1].strip() if rehearsal.user_turns() else ""
+    if last.endswith("?") and beat != "open":  # "Which slide should it have been on?"
+        say = f"first answer their question in one sentence, then {say}"
     first = not any(t.role == "assistant" for t in rehearsal.transcript[1:])
     if rehearsal.setup.temperament == "busy" and first and not found("time_limit", reply):
         # a busy person says so at once; the model, told to, mostly did not (1d60e34: 2 of 9)
