@@ -116,7 +116,7 @@ def test_points_quote_the_mentee_cite_notes_and_the_header_counts_them(fake_mode
         "That's not my fault, the deadline was moved and nobody told me.",
         "Can you give me an example of where I lost the main point?",
     )
-    fake_model.queue(json.dumps({"rewrites": ["Thanks. Can you show me where it ran long?"]}))
+    fake_model.queue(json.dumps({"line_1": "Thanks. Can you show me where it ran long?"}))
     result = debrief(session, fake_model, local_kb)
     assert [p.quote for p in result.improve if p.quote] == [
         "That's not my fault, the deadline was moved and nobody told me."
@@ -134,7 +134,7 @@ def test_points_quote_the_mentee_cite_notes_and_the_header_counts_them(fake_mode
 
 def test_a_rewrite_that_repeats_the_mistake_keeps_the_checklist_line(fake_model, local_kb):
     session = rehearsal("Sorry, sorry, I'm so sorry to bother you.", "Thanks, I'll send it Friday.")
-    bad = json.dumps({"rewrites": ["Sorry again, I'm so sorry."]})
+    bad = json.dumps({"line_1": "Sorry again, I'm so sorry."})
     fake_model.queue(bad, bad)
     result = debrief(session, fake_model, local_kb)
     point = result.improve[0]
@@ -151,7 +151,7 @@ def test_an_ignored_question_gets_a_point_and_a_rewrite(fake_model, local_kb):
         Turn("assistant", "That's not quite what I asked. Did you notice it?"),
         Turn("user", "No, I didn't, thanks for telling me. I'll walk the room on Thursday."),
     ]
-    fake_model.queue(json.dumps({"rewrites": ["No, I didn't notice; what did you see?"]}))
+    fake_model.queue(json.dumps({"line_1": "No, I didn't notice; what did you see?"}))
     result = debrief(session, fake_model, local_kb)
     point = result.improve[0]
     assert point.quote == "The main thing I want to work on this term is my questioning."
@@ -199,3 +199,28 @@ def test_a_next_step_the_counterpart_agreed_to_is_not_missing():
     assert omissions([thanks, Turn("assistant", "Of course. What do you mean?")]) == [
         "no_next_step"
     ]
+
+
+def test_each_flagged_sentence_gets_its_own_line_and_only_a_failed_one_is_asked_again(
+    fake_model, local_kb
+):
+    session = rehearsal(
+        "That's not my fault, nobody told me.",
+        "Sorry, sorry, I'm so sorry to bother you.",
+        "Thanks, I'll send it Friday.",
+    )
+    fake_model.queue(
+        json.dumps(
+            {
+                "line_1": "Can you show me where it went wrong?",
+                "line_2": "Sorry, sorry, I'm so sorry to bother you.",  # the mistake again
+            }
+        ),
+        json.dumps({"line_2": "Thanks for making time for this."}),
+    )
+    result = debrief(session, fake_model, local_kb)
+    assert [p.try_instead for p in result.improve if p.quote] == [
+        "Can you show me where it went wrong?",
+        "Thanks for making time for this.",
+    ]
+    assert set(fake_model.prompts[1].schema["properties"]) == {"line_2"}

@@ -265,7 +265,7 @@ def test_debrief_set_counts_caught_and_wrongly_criticised(fake_model, local_kb):
         ],
         "missing": ["no_thanks"],
     }
-    fake_model.queue(json.dumps({"rewrites": ["Thanks. Can you show me where it went wrong?"]}))
+    fake_model.queue(json.dumps({"line_1": "Thanks. Can you show me where it went wrong?"}))
     result = debrief_set.run_case(case, fake_model, local_kb)
     caught = {s["text"]: s["caught_shown"] for s in result["sentences"]}
     assert caught == {"Sure, go ahead.": False, "That's not my fault, nobody told me.": True}

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ValidationInfo, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, create_model, field_validator
 
 from assistant import prompts
 from assistant.components.llm import Model
@@ -101,27 +101,24 @@ def _cite(point: DebriefPoint) -> str:
     return f" _(guidance: {title})_" if title else ""
 
 
-class Rewrites(BaseModel):
-    rewrites: list[str]
+class _Rewrite(BaseModel):
+    """One field per flagged sentence (`line_1` …), so a line that fails is asked again alone."""
 
-    @field_validator("rewrites")
+    @field_validator("*")
     @piece
-    def _each(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        originals = facts(info)["originals"]
-        value = [" ".join(str(v).split()).strip().strip('"“”') for v in value]
-        if len(value) != len(originals):
-            raise ValueError(f"give exactly {len(originals)} rewrites, one per sentence")
-        bad = [
-            i + 1
-            for i, (new, old) in enumerate(zip(value, originals, strict=True))
-            if _bad_rewrite(new, old)
-        ]
-        if bad:
+    def _each(cls, value: str, info: ValidationInfo) -> str:
+        value = " ".join(str(value).split()).strip().strip('"“”')
+        if _bad_rewrite(value, facts(info)["originals"][info.field_name]):
             raise ValueError(
-                f"rewrite {', '.join(map(str, bad))} again: short, plain, "
-                "confident, first person, no apology or excuse"
+                "write it again: short, plain, confident, first person, no apology or excuse"
             )
         return value
+
+
+def rewrites_type(n: int) -> type[BaseModel]:
+    """The output type for `n` rewrites: fields line_1 … line_n, each a string."""
+    fields = {f"line_{i}": (str, Field(max_length=300)) for i in range(1, n + 1)}
+    return create_model("Rewrites", __base__=_Rewrite, **fields)
 
 
 def _bad_rewrite(new: str, old: str) -> bool:
@@ -225,28 +222,21 @@ def _write_rewrites(
             {"sentence": prompts.fence(f.sentence), "problem": problems[f.kind]} for f in findings
         ],
     )
-    originals = [f.sentence for f in findings]
+    originals = {f"line_{i}": f.sentence for i, f in enumerate(findings, 1)}
 
     def fallback(good: dict, failed: list[str], last: dict) -> dict:
-        offered = last.get("rewrites") if isinstance(last.get("rewrites"), list) else []
-        kept = [str(x) for x in offered] + [""] * len(points)
-        return {
-            "rewrites": [
-                kept[i] if not _bad_rewrite(" ".join(kept[i].split()), originals[i]) else ""
-                for i in range(len(points))
-            ]
-        }
+        return {name: "" for name in failed}  # the checklist's own line stays
 
     outcome = generate(
         model,
         messages,
-        Rewrites,
+        rewrites_type(len(findings)),
         context={"originals": originals},
         attempts=2,
-        max_tokens=60 * len(points) + 40,
+        max_tokens=50 * len(points) + 30,
         fallback=fallback,
     )
-    for point, rewrite in zip(points, outcome.value.rewrites, strict=True):
-        if rewrite:
+    for point, name in zip(points, originals, strict=True):
+        if rewrite := getattr(outcome.value, name):
             point.try_instead, point.rewrite_by = " ".join(rewrite.split()), "model"
     return outcome.origin
