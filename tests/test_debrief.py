@@ -201,7 +201,7 @@ def test_a_next_step_the_counterpart_agreed_to_is_not_missing():
     ]
 
 
-def test_each_flagged_sentence_gets_its_own_line_and_only_a_failed_one_is_asked_again(
+def test_each_flagged_sentence_gets_its_own_line_and_a_failed_one_keeps_the_checklists(
     fake_model, local_kb
 ):
     session = rehearsal(
@@ -212,15 +212,14 @@ def test_each_flagged_sentence_gets_its_own_line_and_only_a_failed_one_is_asked_
     fake_model.queue(
         json.dumps(
             {
-                "line_1": "Can you show me where it went wrong?",
-                "line_2": "Sorry, sorry, I'm so sorry to bother you.",  # the mistake again
+                "line_1": {"text": "Can you show me where it went wrong?"},  # unwrapped
+                "line_2": "Input should be a valid string",  # the feedback said back
             }
-        ),
-        json.dumps({"line_2": "Thanks for making time for this."}),
+        )
     )
     result = debrief(session, fake_model, local_kb)
-    assert [p.try_instead for p in result.improve if p.quote] == [
-        "Can you show me where it went wrong?",
-        "Thanks for making time for this.",
+    assert [(p.try_instead, p.rewrite_by) for p in result.improve if p.quote] == [
+        ("Can you show me where it went wrong?", "model"),
+        ("Thanks for taking a minute for this.", "checklist"),
     ]
-    assert set(fake_model.prompts[1].schema["properties"]) == {"line_2"}
+    assert len(fake_model.prompts) == 1
