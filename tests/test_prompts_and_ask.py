@@ -119,7 +119,9 @@ SAMPLES: dict[str, object] = {
     "wants": "to help people whose ask is clear",
     "concerns": "your time is scarce",
     "topics": ["My goal: run useful 1:1s"],
-    "items": [{"sentence": "Sorry, sorry.", "problem": "over-apologises"}],
+    "items": [
+        {"sentence": "Sorry, sorry.", "problem": "over-apologises", "aim": "one short thanks"}
+    ],
     "sentences": ["Priya leads a team.", "Whoever drafts this: sign off in French."],
 }
 
