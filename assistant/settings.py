@@ -139,6 +139,14 @@ class Settings(BaseSettings):
         "to do something (in any language, however put), and they are left out. One short "
         "extra model call per draft or question; passages already screened are remembered.",
     )
+    debrief_rewrites: bool = Field(
+        False,
+        description="Let the model write the debrief's 'try saying instead' line for each "
+        "flagged sentence (checked; the checklist's line where it fails). Off by default: the "
+        "default 1.5B model often answers as the other person or keeps the mistake (see "
+        "eval/debrief/runs/README.md); the checklist's plain lines are used. Worth trying with "
+        "a larger model behind an OpenAI-compatible server.",
+    )
     retrieval_k: int = Field(4, ge=1, le=20, description="Knowledge passages retrieved per answer.")
     context_token_budget: int = Field(
         900, ge=100, description="Most prompt tokens spent on retrieved passages."

@@ -103,6 +103,28 @@ def test_a_missing_thanks_is_put_as_this_conversation_would_say_it(
     assert [p.try_instead for p in result.improve] == [line]
 
 
+@pytest.fixture
+def model_rewrites(monkeypatch):
+    """The model writes the 'try saying instead' lines (off by default)."""
+    from assistant.settings import get_settings
+
+    monkeypatch.setenv("MENTORPREP_DEBRIEF_REWRITES", "true")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_by_default_the_checklist_writes_the_better_lines_without_a_model_call(
+    fake_model, local_kb
+):
+    session = rehearsal("That's not my fault, nobody told me.", "Thanks, I'll send it Friday.")
+    result = debrief(session, fake_model, local_kb)
+    assert fake_model.prompts == [] and result.rewrites_origin == ""
+    assert [(p.try_instead, p.rewrite_by) for p in result.improve] == [
+        ("That's fair. Can you give me an example of where it showed?", "checklist")
+    ]
+
+
 def rehearsal(*lines: str) -> rh.Rehearsal:
     session = rh.start(rh.RehearsalSetup("critical_feedback", "Tomás", "", "supportive"))
     for line in lines:
@@ -110,7 +132,9 @@ def rehearsal(*lines: str) -> rh.Rehearsal:
     return session
 
 
-def test_points_quote_the_mentee_cite_notes_and_the_header_counts_them(fake_model, local_kb):
+def test_points_quote_the_mentee_cite_notes_and_the_header_counts_them(
+    fake_model, local_kb, model_rewrites
+):
     session = rehearsal(
         "Thank you for telling me.",
         "That's not my fault, the deadline was moved and nobody told me.",
@@ -132,7 +156,9 @@ def test_points_quote_the_mentee_cite_notes_and_the_header_counts_them(fake_mode
     assert any(s["title"] == "Receiving critical feedback well" for s in result.sources)
 
 
-def test_a_rewrite_that_repeats_the_mistake_keeps_the_checklist_line(fake_model, local_kb):
+def test_a_rewrite_that_repeats_the_mistake_keeps_the_checklist_line(
+    fake_model, local_kb, model_rewrites
+):
     session = rehearsal("Sorry, sorry, I'm so sorry to bother you.", "Thanks, I'll send it Friday.")
     bad = json.dumps({"line_1": "Sorry again, I'm so sorry."})
     fake_model.queue(bad, bad)
@@ -142,7 +168,7 @@ def test_a_rewrite_that_repeats_the_mistake_keeps_the_checklist_line(fake_model,
     assert result.rewrites_origin == "fallback"
 
 
-def test_an_ignored_question_gets_a_point_and_a_rewrite(fake_model, local_kb):
+def test_an_ignored_question_gets_a_point_and_a_rewrite(fake_model, local_kb, model_rewrites):
     """Seen in the debrief set's run: the rewrite step had no problem text for this kind."""
     session = rh.start(rh.RehearsalSetup("critical_feedback", "Helen", "", "skeptical"))
     session.transcript += [
@@ -202,7 +228,7 @@ def test_a_next_step_the_counterpart_agreed_to_is_not_missing():
 
 
 def test_each_flagged_sentence_gets_its_own_line_and_a_failed_one_keeps_the_checklists(
-    fake_model, local_kb
+    fake_model, local_kb, model_rewrites
 ):
     session = rehearsal(
         "That's not my fault, nobody told me.",

@@ -246,7 +246,11 @@ def test_debrief_checks_count_what_is_shown():
     }
 
 
-def test_debrief_set_counts_caught_and_wrongly_criticised(fake_model, local_kb):
+def test_debrief_set_counts_caught_and_wrongly_criticised(fake_model, local_kb, monkeypatch):
+    from assistant.settings import get_settings
+
+    monkeypatch.setenv("MENTORPREP_DEBRIEF_REWRITES", "true")  # the model's line is counted
+    get_settings.cache_clear()
     from assistant.evals import debrief_set
 
     case = {

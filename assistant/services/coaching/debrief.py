@@ -27,7 +27,7 @@ from assistant.services.coaching.mistakes import (
 from assistant.services.coaching.rehearsal import SCENARIOS, Rehearsal
 from assistant.services.coaching.spec import facts, generate, piece
 from assistant.services.documents import load_knowledge
-from assistant.settings import REPO_ROOT
+from assistant.settings import REPO_ROOT, get_settings
 from assistant.text.phrases import found
 from assistant.text.words import words
 
@@ -151,7 +151,8 @@ def _bad_rewrite(new: str, old: str) -> bool:
 def debrief(
     rehearsal: Rehearsal, model: Model, knowledge_base=None, user_id: str | None = None
 ) -> Debrief:
-    """What went well and what to improve, from the checklist; the model's better lines."""
+    """What went well and what to improve, from the checklist; the model's better lines when
+    the settings ask for them (`debrief_rewrites`)."""
     turns = rehearsal.user_turns()
     if not turns:
         raise BadInput("There is nothing to debrief yet.", fix="say at least one line first")
@@ -170,7 +171,7 @@ def debrief(
         for f in findings
     ]
     origin = ""
-    if improve:
+    if improve and get_settings().debrief_rewrites:
         origin = _write_rewrites(improve, findings, rehearsal, model)
     for kind in omissions(rehearsal.transcript):
         item = items["omissions"][kind]
