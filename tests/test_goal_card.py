@@ -317,3 +317,11 @@ def test_a_time_frame_in_the_goal_is_cut_but_a_season_that_names_a_thing_is_kept
         "goal": "I want to run 1:1s that my reports find useful before panto season",
     }
     assert card(fake_model, local_kb, season).goal == PIECES["goal"]
+
+
+def test_a_question_put_to_a_person_about_themselves_says_you(fake_model, local_kb):
+    """1c5add4 run: 'Ask my team lead: “What did they do that helped them speak up?”'."""
+    third = {**PIECES, "ask_what": "What did they do that helped them run useful 1:1s"}
+    result = card(fake_model, local_kb, third, {"ask_what": "How did you run your first 1:1s"})
+    assert result.first_steps[1] == "Ask each of my reports: “How did you run your first 1:1s?”"
+    assert "ask with 'you'" in fake_model.prompts[1].messages[-1]["content"]
