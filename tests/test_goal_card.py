@@ -325,3 +325,6 @@ def test_a_question_put_to_a_person_about_themselves_says_you(fake_model, local_
     result = card(fake_model, local_kb, third, {"ask_what": "How did you run your first 1:1s"})
     assert result.first_steps[1] == "Ask each of my reports: “How did you run your first 1:1s?”"
     assert "ask with 'you'" in fake_model.prompts[1].messages[-1]["content"]
+    again = {**PIECES, "ask_what": "What strategies did they use to run useful 1:1s"}
+    result = card(fake_model, local_kb, again, {"ask_what": "How did you run your first 1:1s"})
+    assert "did they" not in result.first_steps[1]

@@ -136,7 +136,7 @@ class CardPieces(BaseModel):
         f = facts(info)
         if not words(value) or len(words(value)) > 18 or len(sentences(value)) > 1:
             raise ValueError("one question of at most 18 words")
-        if re.match(r"(?:what|how|when|which|why)\s+(?:did|have|has)\s+they\b", value, re.I):
+        if re.search(r"\b(?:did|have|has)\s+they\b", value, re.I):
             # "What did they do that helped them …?" asked of the person themselves
             raise ValueError(f"“{value}” is said to them: ask with 'you', as in 'How did you …?'")
         if asked := found("material_requests", value):
