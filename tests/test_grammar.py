@@ -133,6 +133,10 @@ def test_sentences_in_another_language_give_no_deed():
             "Delegate hiring instead of doing it myself",
             "I want to delegate hiring instead of doing it myself",
         ),
+        (  # 1c5add4 run: "I want to mark and eventually helping set …" did not parse
+            "Marking and eventually helping set the A-level Spanish papers",
+            "I want to mark and eventually help set the A-level Spanish papers",
+        ),
         ("to become a manager", "I want to become a manager"),
         ("I want to lead the team", "I want to lead the team"),
         ("Promotion to senior engineer", ""),  # a noun the parser could take for a verb after "I"

@@ -246,6 +246,9 @@ def as_intention(text: str) -> str:
     joined = {first.i} | {
         t.i for t in doc if gerund and t.tag_ == "VBG" and doc[t.i - 1].lower_ in ("and", "or")
     }
+    for t in doc:  # "… and eventually helping set …": joined to a joined verb, words between
+        if gerund and t.tag_ == "VBG" and t.dep_ == "conj" and t.head.i in joined:
+            joined.add(t.i)
     said = "".join((t.lemma_ if t.i in joined else t.text) + t.whitespace_ for t in doc[first.i :])
     return "I want to " + said.strip()
 
