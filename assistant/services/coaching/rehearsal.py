@@ -292,9 +292,6 @@ def counterpart_reply(rehearsal: Rehearsal, user_message: str, model: Model) -> 
     beat = _beat(rehearsal)
     say, fallback = _say(rehearsal, beat)
     reply = _voice(rehearsal, model, say, fallback, beat)
-    last = rehearsal.user_turns()[-1].strip() if rehearsal.user_turns() else ""
-    if last.endswith("?") and beat != "open":  # "Which slide should it have been on?"
-        say = f"first answer their question in one sentence, then {say}"
     first = not any(t.role == "assistant" for t in rehearsal.transcript[1:])
     if rehearsal.setup.temperament == "busy" and first and not found("time_limit", reply):
         # a busy person says so at once; the model, told to, mostly did not (1d60e34: 2 of 9)
