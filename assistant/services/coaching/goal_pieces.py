@@ -76,13 +76,11 @@ class CardPieces(BaseModel):
         if loaded:
             raise ValueError(f"say what {', '.join(loaded)} means in practice instead of using it")
         phrase = find_deadline(value)
-        if phrase and modifies_a_noun(value, phrase):
-            pass  # "scripts in the summer series": part of what they will do, kept whole
-        elif phrase:  # the card has its own deadline: the time frame goes
+        # "scripts in the summer series": part of what they will do, kept whole
+        named = bool(phrase) and modifies_a_noun(value, phrase)
+        if phrase and not named:  # the card has its own deadline: the time frame goes
             value = re.sub(r"[\s,]*" + re.escape(phrase) + r"[\s,]*", " ", value).strip(" ,.")
-            if deadline_date(value, f["today"]) or find_deadline(value):
-                raise ValueError("leave the date out of the goal; the card has its own deadline")
-        elif deadline_date(value, f["today"]):
+        if not named and (deadline_date(value, f["today"]) or find_deadline(value)):
             raise ValueError("leave the date out of the goal; the card has its own deadline")
         if len(content_words(value) & content_words(f["own"])) < 2:
             raise ValueError("use the mentee's own words for what they want to do")
