@@ -128,8 +128,11 @@ def merge_verdicts(run: dict, packets: Path) -> dict:
 
 # the answers that count for the output: "would send" includes light edits, "in character"
 # includes "mostly", a usable agenda includes light edits; for every other question only "yes"
-POSITIVE = {"send": {"as_is", "light_edits"}, "in_character": {"yes", "mostly"}}
-POSITIVE["usable"] = {"yes", "light_edits"}
+POSITIVE = {
+    "send": {"as_is", "light_edits"},
+    "in_character": {"yes", "mostly"},
+    "usable": {"yes", "light_edits"},
+}
 
 
 def majority(results: list[dict]) -> dict:

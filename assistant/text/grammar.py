@@ -45,6 +45,11 @@ def _nlp():  # noqa: ANN202 (spacy's Language; imported lazily, it takes a secon
         ) from error
 
 
+def parse(text: str):  # noqa: ANN201 (a spacy Doc)
+    """`text` parsed by the English pipeline."""
+    return _nlp()(text or "")
+
+
 def _to_you(token, agrees: bool) -> str:  # noqa: ANN001 (a spacy Token)
     """One word of the person's sentence as it reads said to them; `agrees`: a verb of theirs."""
     low = token.lower_

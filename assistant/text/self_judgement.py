@@ -7,7 +7,7 @@ phrases/self_faults.txt and phrases/self_strengths.txt."""
 
 from __future__ import annotations
 
-from assistant.text.grammar import _nlp
+from assistant.text.grammar import parse
 from assistant.text.words import listed
 
 _MODIFIERS = {"amod", "advmod", "compound", "npadvmod", "neg", "det"}
@@ -26,7 +26,7 @@ def _described(predicate) -> list:  # noqa: ANN001 (a spacy Token)
 def runs_self_down(sentence: str) -> bool:
     """The speaker calls themselves bad at something, or denies themselves a strength."""
     faults, strengths = listed("self_faults"), listed("self_strengths")
-    for verb in _nlp()(sentence or ""):
+    for verb in parse(sentence):
         if verb.lemma_ != "be" or not any(
             c.dep_ == "nsubj" and c.lower_ == "i" for c in verb.children
         ):
