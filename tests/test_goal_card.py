@@ -328,3 +328,70 @@ def test_a_question_put_to_a_person_about_themselves_says_you(fake_model, local_
     again = {**PIECES, "ask_what": "What strategies did they use to run useful 1:1s"}
     result = card(fake_model, local_kb, again, {"ask_what": "How did you run your first 1:1s"})
     assert "did they" not in result.first_steps[1]
+
+
+def test_a_reason_the_mentee_never_gave_is_asked_again_and_left_out_when_it_persists(
+    fake_model, local_kb
+):
+    invented = {**PIECES, "why": "I want to showcase my skills to investors"}
+    result = card(fake_model, local_kb, invented, {"why": "It helps my investors"}, {"why": ""})
+    feedback = fake_model.prompts[1].messages[-1]["content"]
+    assert "“investor, skill”: the mentee did not say that" in feedback
+    assert (
+        result.why == ""
+        and result.from_code == []
+        and "Why it matters" not in (result.to_markdown())
+    )
+    # their own reason, in other words, is theirs
+    assert card(fake_model, local_kb, PIECES).why == PIECES["why"]
+
+
+def test_who_they_are_reaches_the_prompt_and_their_words_count_as_theirs(fake_model, local_kb):
+    about = "I'm a freelance cellist who records for film and games"
+    own = {**PIECES, "why": "Film records keep me booked as a freelance cellist"}
+    fake_model.queue(json.dumps(own))
+    result, _ = make_goal_card(
+        "I want to be a better manager", QA, fake_model, local_kb, today=TODAY, about_me=about
+    )
+    assert about in fake_model.prompts[0].messages[-1]["content"]
+    assert result.why == own["why"] and result.origin == "model"
+
+
+def test_a_step_too_long_keeps_its_first_action_that_passes(fake_model, local_kb):
+    long = {
+        **PIECES,
+        "this_week": "Draft a shared 1:1 agenda template, send it to each of my five reports"
+        " before Friday and ask them to add the one topic they care about most",
+    }
+    result = card(fake_model, local_kb, long)
+    assert result.first_steps[0] == "Draft a shared 1:1 agenda template"
+    assert len(fake_model.prompts) == 1
+
+
+def test_a_step_from_who_they_are_but_not_toward_the_goal_is_asked_again(fake_model, local_kb):
+    off = {**PIECES, "this_week": "Pick up my children from school"}
+    fake_model.queue(json.dumps(off), json.dumps({"this_week": PIECES["this_week"]}))
+    result, _ = make_goal_card(
+        "I want to be a better manager",
+        QA,
+        fake_model,
+        local_kb,
+        today=TODAY,
+        about_me="I manage five engineers and pick my children up from school",
+    )
+    assert "does not move them toward their goal" in fake_model.prompts[1].messages[-1]["content"]
+    assert result.first_steps == STEPS
+
+
+def test_the_same_question_twice_is_kept_once_and_asking_what_they_did_is_no_copy_of_the_step(
+    fake_model, local_kb
+):
+    twice = {
+        **PIECES,
+        "ask_what": "How did you draft a shared 1:1 agenda template?",
+        "ask_mentor": ["How you structure your own 1:1s", "How you structure your own 1:1s."],
+    }
+    result = card(fake_model, local_kb, twice)
+    assert result.ask_mentor == ["How you structure your own 1:1s"]
+    assert result.first_steps[1].endswith("“How did you draft a shared 1:1 agenda template?”")
+    assert result.origin == "model" and len(fake_model.prompts) == 1

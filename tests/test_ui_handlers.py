@@ -136,9 +136,13 @@ def test_clarify_flow_then_card(deps, fake_model):
     assert state.stage == "answers" and "loaded" in history[-1]["content"] and card_md == ""
     fake_model.queue(json.dumps(CARD))
     answer = "Useful 1:1s; 4/5 usefulness score on the quarterly survey; by 30 June 2027"
-    history, card_md, state = list(wf.clarify_turn(deps, "u1", answer, history, state))[-1]
+    me = "I'm six months into managing five engineers"
+    turn = wf.clarify_turn(deps, "u1", answer, history, state, about_me=f" {me} ")
+    history, card_md, state = list(turn)[-1]
     assert state.stage == "done" and "## Goal card" in card_md
     assert wf.latest_goal(deps, "u1") == CARD["goal"]
+    # who they are reaches the model, so the steps fit them
+    assert any(me in m["content"] for m in fake_model.prompts[-1].messages)
 
 
 def test_draft_and_recheck(deps, fake_model):

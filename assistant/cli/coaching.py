@@ -49,7 +49,9 @@ def cmd_clarify(args: argparse.Namespace) -> int:
         for question in step.questions:
             qa.append((question, input(f"\n{question}\n> ")))
     model, kb, store = common.services()
-    card, markdown = workflows.goal_card(store, args.user, args.goal, qa, model, kb)
+    card, markdown = workflows.goal_card(
+        store, args.user, args.goal, qa, model, kb, about_me=args.about_me or ""
+    )
     common.emit(args, {"ready": True, "goal_card": card.to_dict()}, markdown)
     return 0
 
@@ -193,6 +195,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("clarify", parents=[user], help="turn a vague goal into a goal card")
     p.add_argument("goal")
     p.add_argument("--answer", action="append", help="an answer to a clarifying question")
+    p.add_argument(
+        "--about-me",
+        help="one line about you (fits the first steps to your work), e.g. 'I'm a"
+        " freelance cellist'",
+    )
     p.set_defaults(func=cmd_clarify)
 
     p = sub.add_parser("check-outreach", help="check a draft against the outreach rubric")

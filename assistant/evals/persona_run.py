@@ -80,7 +80,14 @@ def run_persona(persona: dict, model, knowledge_base, today: date) -> dict:
 
     qa = persona_answers(persona)
     card, _ = clock.time(
-        "goal_card", make_goal_card, persona["goal"], qa, model, knowledge_base, today=today
+        "goal_card",
+        make_goal_card,
+        persona["goal"],
+        qa,
+        model,
+        knowledge_base,
+        today=today,
+        about_me=persona.get("situation", ""),
     )
     card_dict = card.to_dict()
     verdict = oc.check_goal_card(card_dict, persona, today)

@@ -35,10 +35,13 @@ def goal_card(
     knowledge_base: KnowledgeBase,
     *,
     conversation_id: str | None = None,
+    about_me: str = "",
 ) -> tuple[GoalCard, str]:
     """Write the goal card from the goal and the (question, answer) pairs and save it.
     Returns the card and its Markdown."""
-    card, passages = make_goal_card(goal, answers, model, knowledge_base, user_id=user_id)
+    card, passages = make_goal_card(
+        goal, answers, model, knowledge_base, user_id=user_id, about_me=about_me
+    )
     markdown = card.to_markdown(passages)
     store.save_artifact(user_id, "goal_card", card.to_dict(), markdown, conversation_id)
     return card, markdown

@@ -134,13 +134,14 @@ def wire(app, ui: SimpleNamespace, deps: h.Deps, settings: Settings) -> None:
         api_name="delete_all_my_data",
     ).then(refresh_history, outputs=ui.history_list, api_visibility="private")
 
-    def on_clarify(message, history, state, request: gr.Request):
+    def on_clarify(message, history, state, me, request: gr.Request):
         uid = user(request)
-        yield from clearing(one_job(uid, wf.clarify_turn(deps, uid, message, history, state)))
+        turn = wf.clarify_turn(deps, uid, message, history, state, about_me=me)
+        yield from clearing(one_job(uid, turn))
 
     clarify_event = ui.clarify_box.submit(
         on_clarify,
-        inputs=[ui.clarify_box, ui.clarify_chat, ui.clarify_state],
+        inputs=[ui.clarify_box, ui.clarify_chat, ui.clarify_state, ui.clarify_about_me],
         outputs=[ui.clarify_chat, ui.goal_card, ui.clarify_state, ui.clarify_box],
         api_name="clarify",
         **long,

@@ -77,6 +77,12 @@ def build_layout(settings: Settings) -> SimpleNamespace:
                         submit_btn=True,
                     )
                     gr.Examples(GOAL_EXAMPLES, inputs=clarify_box)
+                    clarify_about_me = gr.Textbox(
+                        value="",
+                        elem_id="clarify-about-me",
+                        label="About you, one line (optional: fits the first steps to your work)",
+                        placeholder="e.g. I'm a freelance cellist who records for film and games",
+                    )
                 with gr.Column(scale=2):
                     goal_card = gr.Markdown(
                         "_Your goal card will appear here._", elem_id="goal-card"
@@ -222,6 +228,7 @@ def build_layout(settings: Settings) -> SimpleNamespace:
         clarify_state=clarify_state,
         clarify_chat=clarify_chat,
         clarify_box=clarify_box,
+        clarify_about_me=clarify_about_me,
         goal_card=goal_card,
         mentor=mentor,
         role=role,

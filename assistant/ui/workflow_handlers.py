@@ -31,10 +31,16 @@ class ClarifyState:
 
 
 def clarify_turn(
-    deps: Deps, user_id: str, message: str, history: History | None, state: ClarifyState | None
+    deps: Deps,
+    user_id: str,
+    message: str,
+    history: History | None,
+    state: ClarifyState | None,
+    about_me: str = "",
 ) -> Iterator[tuple[History, str, ClarifyState]]:
     """First message: the goal (loaded words named, up to three questions). Second: the answers,
-    then the goal card. Yields (chat, goal card markdown, state)."""
+    then the goal card (fitted to `about_me`, the mentee's line about themselves, when given).
+    Yields (chat, goal card markdown, state)."""
     state = state if state and state.stage != "done" else ClarifyState()
     history = [] if state.stage == "goal" else list(history or [])
     text = (message or "").strip()
@@ -71,6 +77,7 @@ def clarify_turn(
             deps.model(),
             deps.knowledge_base(),
             conversation_id=state.conversation_id,
+            about_me=(about_me or "").strip(),
         )
     except Exception as exc:
         history[-1] = {"role": "assistant", "content": error_text(exc)}

@@ -137,8 +137,10 @@ def make_goal_card(
     *,
     today: date | None = None,
     user_id: str | None = None,
+    about_me: str = "",
 ) -> tuple[GoalCard, list[Passage]]:
-    """A goal card: the mentee's measure and deadline, and the model's checked pieces."""
+    """A goal card: the mentee's measure and deadline, and the model's checked pieces;
+    `about_me` (their line about themselves, optional) tells the model whose week it is."""
     today = today or date.today()
     user_text = "\n".join([goal, *(a for _, a in qa)])
     notes = []
@@ -165,10 +167,12 @@ def make_goal_card(
         deadline=deadline,
         concrete=prompts.fence(_concrete(goal, qa, measure, said)),
         loaded=found("loaded_words", goal),
+        about_me=prompts.fence(about_me.strip()),
     )
     context = {
         "passages": passages,
-        "own": user_text,
+        "own": "\n".join([user_text, about_me]),
+        "aims": user_text,  # what they want, without who they are: what a step must move
         "vague": found("loaded_words", goal),
         "today": today,
         "deadline": deadline,

@@ -18,7 +18,14 @@ from assistant.services.coaching.goal_deadline import find_deadline
 from assistant.services.coaching.spec import facts, piece
 from assistant.services.coaching.structured import borrowed_phrase, clean_citations, copies_passage
 from assistant.text.dates import deadline_date
-from assistant.text.grammar import action_verb, actions, as_intention, lemmas, modifies_a_noun
+from assistant.text.grammar import (
+    action_verb,
+    actions,
+    as_intention,
+    lemmas,
+    modifies_a_noun,
+    nouns,
+)
 from assistant.text.phrases import found
 from assistant.text.sentences import sentences
 from assistant.text.words import content_words, listed, overlap, words
@@ -26,7 +33,9 @@ from assistant.text.words import content_words, listed, overlap, words
 # the worked example of the prompt (an unrelated field): checked like the guidance, so a piece
 # that copies it is sent back
 EXAMPLE_TEXT = prompts.render("goal_card_example")
-EXAMPLE_WORDS = content_words("cycling cyclist ride km charity route hills club coach hospice pace")
+EXAMPLE_WORDS = content_words(
+    "cycling cyclist ride km charity route hills club coach hospice pace stalling"
+)
 
 Check = Callable[[str, dict], str | None]  # one item and the facts -> its problem, or None
 
@@ -94,6 +103,12 @@ class CardPieces(BaseModel):
         value = (sentences(" ".join(value.split())) or [""])[0]  # the model's first sentence
         if len(words(value)) > 35 or _YOU.search(value):
             raise ValueError("one short sentence in the mentee's voice ('I', 'my')")
+        # a reason the mentee did not give ("to showcase my skills to investors") is invented
+        if unsaid := sorted(nouns(value) - lemmas(facts(info)["own"]) - listed("empty_nouns")):
+            raise ValueError(
+                f"“{', '.join(unsaid)}”: the mentee did not say that; give their reason in their"
+                " own words, or an empty string when they gave none"
+            )
         if problem := _foreign(value, facts(info)):
             raise ValueError(problem)
         return value
@@ -104,8 +119,9 @@ class CardPieces(BaseModel):
         check = partial(step_problem, goal=(info.data or {}).get("goal", ""))
         value = cleaned([value], facts(info))[0]
         if problem := check(value, facts(info)):
-            # "Read the book and take a mock interview": the action that is not study is the step
-            parts = actions(value) if study(value, facts(info)) else []
+            # "Read the book and take a mock interview": the action that is not study is the
+            # step; of a step too long, its first action that passes
+            parts = actions(value) if study(value, facts(info)) or too_long(value) else []
             if not (kept := [a for a in parts if not check(a, facts(info))]):
                 raise ValueError(problem)
             value = kept[0]
@@ -116,7 +132,9 @@ class CardPieces(BaseModel):
     def _ask_who(cls, value: str, info: ValidationInfo) -> str:
         value = " ".join(value.split()).strip(" .,:;")
         if not value or len(words(value)) > 8 or re.search(r"[?!]", value):
-            raise ValueError("who: a person or role in a few words, such as 'my team lead'")
+            raise ValueError(
+                "who: a person or role in a few words, such as 'a colleague who has done this'"
+            )
         if _MENTOR.search(value) or _YOU.search(value):
             raise ValueError(
                 f"“{value}” is not someone they can ask this week: name a person or role"
@@ -143,7 +161,9 @@ class CardPieces(BaseModel):
                 " what they have seen or done, such as how they handled it the first time"
             )
         step = str((info.data or {}).get("this_week") or "")
-        if step and overlap(value, step) >= 0.7:
+        # "How did you prepare your case studies?" asks what they did, not for the step itself
+        past = re.search(r"\b(?:did|have|had|were|was)\s+you\b", value, re.I)
+        if step and overlap(value, step) >= 0.7 and not past:
             raise ValueError(
                 f"“{value}” asks them for the step the mentee will take themselves; ask what"
                 " they have seen or done instead"
@@ -163,17 +183,18 @@ class CardPieces(BaseModel):
     @field_validator("ask_mentor")
     @piece
     def _asks(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        return _each(value, with_pieces(facts(info), info.data), ask_problem, "the questions")
+        return _each(value, with_pieces(facts(info), info.data), ask_problem)
 
 
-def _each(value: list, f: dict, check: Check, what: str) -> list[str]:
-    """The items, cleaned; ValueError with the first item's problem, or when two are the same."""
-    items = cleaned(value, f)
-    for item in items:
+def _each(value: list, f: dict, check: Check) -> list[str]:
+    """The items, cleaned, each once (a small model often writes the same question twice);
+    ValueError with the first item's problem."""
+    items: list[str] = []
+    for item in cleaned(value, f):
         if problem := check(item, f):
             raise ValueError(problem)
-    if len({_key(item) for item in items}) < len(items):
-        raise ValueError(f"{what} must differ")
+        if _key(item) not in map(_key, items):
+            items.append(item)
     return items
 
 
@@ -195,11 +216,16 @@ def cleaned(value: object, f: dict) -> list[str]:
     ]
 
 
+def too_long(step: str) -> bool:
+    """More than one short action's worth of words."""
+    return len(words(step)) > 22
+
+
 def step_problem(step: str, f: dict, goal: str = "") -> str | None:
     """What is wrong with one first step, as feedback (None when it is fine); `goal` is the
     card's goal, which a step must not repeat."""
     measure = "; ".join(f["measures"])
-    if not step or len(words(step)) > 22:
+    if not step or too_long(step):
         return "each step is one short action (at most 22 words)"
     if _YOU.search(step) or _ADVICE.match(step):
         return f"“{step}” is advice; write an action the mentee will take"
@@ -207,6 +233,13 @@ def step_problem(step: str, f: dict, goal: str = "") -> str | None:
         return (
             f"“{step}” is the goal or the measure itself; give a smaller first action for"
             " this week: something to prepare, someone to ask, or one small try"
+        )
+    aims = content_words("\n".join([f.get("aims", f["own"]), goal]))
+    if content_words(step) & (content_words(f["own"]) - aims) and not content_words(step) & aims:
+        # "Pick up my children from school": from who they are, not from what they want
+        return (
+            f"“{step}” does not move them toward their goal or measure ({measure}); name one"
+            " small action on it"
         )
     if generic := study(step, f):
         return (
