@@ -29,7 +29,6 @@ def test_clarify_asks_at_most_three_questions_about_loaded_words():
 # a goal card's pieces, as the model answers them
 CARD = {
     "goal": "I want to run 1:1s my five reports rate as useful",
-    "why": "My team needs regular, useful feedback.",
     "this_week": "Draft a shared agenda template for our 1:1s",
     "ask_who": "each of my reports",
     "ask_what": "What do you want from our 1:1s?",

@@ -22,7 +22,6 @@ QA = [
 ]
 PIECES = {
     "goal": "I want to run 1:1s that my reports find useful",
-    "why": "My reports deserve time with me that helps them grow.",
     "this_week": "Draft a shared 1:1 agenda template this week",
     "ask_who": "Each of my reports",
     "ask_what": "What do you want from our 1:1s",
@@ -149,11 +148,11 @@ def test_the_person_to_ask_is_someone_around_them_not_a_mentor(fake_model, local
 def test_a_second_sentence_is_cut_not_asked_again(fake_model, local_kb):
     two = {
         **PIECES,
-        "why": "My reports deserve useful time with me. Also I like lists.",
+        "this_week": "Draft a shared 1:1 agenda template this week. Also I like lists.",
         "ask_mentor": ["How you structure your own 1:1s? And what do you cover in them?"],
     }
     result = card(fake_model, local_kb, two)
-    assert result.why == "My reports deserve useful time with me."
+    assert result.first_steps == STEPS
     assert result.ask_mentor == ["How you structure your own 1:1s?"]
     assert result.origin == "model" and len(fake_model.prompts) == 1
 
@@ -330,31 +329,16 @@ def test_a_question_put_to_a_person_about_themselves_says_you(fake_model, local_
     assert "did they" not in result.first_steps[1]
 
 
-def test_a_reason_the_mentee_never_gave_is_asked_again_and_left_out_when_it_persists(
-    fake_model, local_kb
-):
-    invented = {**PIECES, "why": "I want to showcase my skills to investors"}
-    result = card(fake_model, local_kb, invented, {"why": "It helps my investors"}, {"why": ""})
-    feedback = fake_model.prompts[1].messages[-1]["content"]
-    assert "“investor, skill”: the mentee did not say that" in feedback
-    assert (
-        result.why == ""
-        and result.from_code == []
-        and "Why it matters" not in (result.to_markdown())
-    )
-    # their own reason, in other words, is theirs
-    assert card(fake_model, local_kb, PIECES).why == PIECES["why"]
-
-
 def test_who_they_are_reaches_the_prompt_and_their_words_count_as_theirs(fake_model, local_kb):
     about = "I'm a freelance cellist who records for film and games"
-    own = {**PIECES, "why": "Film records keep me booked as a freelance cellist"}
+    own = {**PIECES, "ask_who": "a cellist I record with"}
     fake_model.queue(json.dumps(own))
     result, _ = make_goal_card(
         "I want to be a better manager", QA, fake_model, local_kb, today=TODAY, about_me=about
     )
     assert about in fake_model.prompts[0].messages[-1]["content"]
-    assert result.why == own["why"] and result.origin == "model"
+    assert result.first_steps[1].startswith("Ask a cellist I record with:")
+    assert result.origin == "model" and "Why it matters" not in result.to_markdown()
 
 
 def test_a_step_too_long_keeps_its_first_action_that_passes(fake_model, local_kb):

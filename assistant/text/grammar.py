@@ -217,12 +217,6 @@ def lemmas(text: str) -> set[str]:
     return {t.lemma_.lower() for t in _nlp()(text or "") if t.is_alpha}
 
 
-def nouns(text: str) -> set[str]:
-    """The lemmas of the nouns and names of `text` ("investors in my films" → {"investor",
-    "film"})."""
-    return {t.lemma_.lower() for t in _nlp()(text or "") if t.pos_ in ("NOUN", "PROPN")}
-
-
 # endings of nouns the parser may take for a verb after "I" ("I promotion to senior engineer")
 _NOUN_ENDINGS = lines("noun_endings")
 

@@ -1,8 +1,8 @@
 """The goal card. The code owns the facts: the mentee's own measure (their line, as they wrote
 it) and deadline (their words, with the date they mean, counted from today), and the shape of
 the first steps. The model writes short pieces, each checked on its own and asked for again
-alone when it fails: the goal in plain first person without the loaded words, why it matters,
-one thing to do this week, one person to ask and the question for them, what to ask a mentor
+alone when it fails: the goal in plain first person without the loaded words, one thing to do
+this week, one person to ask and the question for them, what to ask a mentor
 for."""
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ RETRY_TEMPERATURE = 0.8  # a retry at the first try's temperature tends to say i
 @dataclass
 class GoalCard:
     goal: str
-    why: str
     measures: list[str]
     deadline: str
     first_steps: list[str]
@@ -59,7 +58,6 @@ class GoalCard:
         lines = [
             "## Goal card",
             f"**Goal:** {self.goal}",
-            *([f"**Why it matters:** {self.why}"] if self.why else []),
             f"**Success measures:**\n\n{bullets(self.measures)}",
             f"**Deadline:** {self.deadline}",
             f"**First steps:**\n\n{bullets(self.first_steps, numbered=True)}",
@@ -203,7 +201,6 @@ def make_goal_card(
         )
     card = GoalCard(
         goal=pieces.goal,
-        why=pieces.why,
         measures=measures,
         deadline=deadline,
         first_steps=first_steps(pieces),
@@ -213,7 +210,7 @@ def make_goal_card(
         from_code=outcome.from_code,
         problems=outcome.problems,
     )
-    card.sources = cited_sources([*card.first_steps, *card.ask_mentor, card.why], passages)
+    card.sources = cited_sources([*card.first_steps, *card.ask_mentor], passages)
     return card, passages
 
 
@@ -227,7 +224,6 @@ def _concrete(goal: str, qa: list[tuple[str, str]], measure: str, said: str) -> 
 
 _LABELS = {
     "goal": "the goal",
-    "why": "why it matters",
     "this_week": "the step for this week",
     "ask_who": "who to ask",
     "ask_what": "the question to ask them",
@@ -262,7 +258,6 @@ def _fallback(user_text: str, measure: str, failed: list[str], kept: list[str]) 
     quoted = f"“{measure[:1].lower() + measure[1:]}”" if measure else ""
     plain = {
         "goal": (as_intention(what) or f"My goal: {what[:1].lower() + what[1:]}") + ".",
-        "why": "",
         # not the measure itself: a first step that repeats it is no step
         "this_week": "Write down where I stand on my measure today, and pick the first part"
         " to start this week",

@@ -1,5 +1,5 @@
 """What the model writes for a goal card (`CardPieces`), each piece checked on its own: the goal
-in plain first person, why it matters, one thing to do this week, one person to ask and the
+in plain first person, one thing to do this week, one person to ask and the
 question for them (the code makes the two first steps of these), questions for a mentor. A
 validator's ValueError is the feedback the model gets when that piece alone is asked for
 again."""
@@ -24,7 +24,6 @@ from assistant.text.grammar import (
     as_intention,
     lemmas,
     modifies_a_noun,
-    nouns,
 )
 from assistant.text.phrases import found
 from assistant.text.sentences import sentences
@@ -64,7 +63,6 @@ class CardPieces(BaseModel):
     """What the model writes for a goal card; the measures and deadline are the mentee's."""
 
     goal: str = Field(max_length=240)
-    why: str = Field(max_length=240)
     this_week: str = Field(max_length=200)
     ask_who: str = Field(max_length=80)
     ask_what: str = Field(max_length=160)
@@ -97,27 +95,11 @@ class CardPieces(BaseModel):
             raise ValueError(problem)
         return value
 
-    @field_validator("why")
-    @piece
-    def _why(cls, value: str, info: ValidationInfo) -> str:
-        value = (sentences(" ".join(value.split())) or [""])[0]  # the model's first sentence
-        if len(words(value)) > 35 or _YOU.search(value):
-            raise ValueError("one short sentence in the mentee's voice ('I', 'my')")
-        # a reason the mentee did not give ("to showcase my skills to investors") is invented
-        if unsaid := sorted(nouns(value) - lemmas(facts(info)["own"]) - listed("empty_nouns")):
-            raise ValueError(
-                f"“{', '.join(unsaid)}”: the mentee did not say that; give their reason in their"
-                " own words, or an empty string when they gave none"
-            )
-        if problem := _foreign(value, facts(info)):
-            raise ValueError(problem)
-        return value
-
     @field_validator("this_week")
     @piece
     def _this_week(cls, value: str, info: ValidationInfo) -> str:
         check = partial(step_problem, goal=(info.data or {}).get("goal", ""))
-        value = cleaned([value], facts(info))[0]
+        value = cleaned([value], facts(info))[0].rstrip(".")  # a list item: no full stop
         if problem := check(value, facts(info)):
             # "Read the book and take a mock interview": the action that is not study is the
             # step; of a step too long, its first action that passes
