@@ -248,6 +248,9 @@ def test_a_counterpart_that_narrates_or_says_it_is_an_ai_in_another_language_bre
     assert rule_violations("Once upon a time, a young man named Alex sat down.", "Alex")
     assert rule_violations("Sure: 1. You're late. 2. You're rude.", "Alex")
     assert not rule_violations("Hi, I'm Alex. What did you want to ask?", "Alex")
+    # the counterpart taking the mentee's part: their readiness is the mentee's to show
+    assert rule_violations("I need to see evidence of my ability to lead a team.", "Alex")
+    assert not rule_violations("I need to see evidence of your ability to lead a team.", "Alex")
 
 
 def test_the_counterparts_own_words_are_checked_not_the_json_around_them():

@@ -206,3 +206,10 @@ def test_a_question_from_the_mentee_is_answered_before_the_beat(fake_model):
     fake_model.queue(reply("The summary slide, right at the start. What will you try next?"))
     rh.counterpart_reply(s, "Which slide should it have been on?", fake_model)
     assert "first answer their question" in fake_model.prompts[-1].messages[-1]["content"]
+
+
+def test_an_open_ended_ask_is_not_specific_enough_for_a_skeptic():
+    """1c5add4 run: a skeptical counterpart agreed to an ask with no time or topic."""
+    assert not rh._specific("I'll just grab you at some point, whatever works for you.")
+    assert rh._specific("Could we meet for 30 minutes once a month?")
+    assert rh._specific("I'll send you the draft by Friday.")

@@ -22,6 +22,7 @@ from assistant.services.coaching.counterpart_checks import (
     rule_violations,
 )
 from assistant.services.coaching.spec import facts, generate, piece
+from assistant.text.dates import deadline_date
 from assistant.text.grammar import delivered_work
 from assistant.text.phrases import found
 from assistant.text.words import has_number, lines, overlap, words
@@ -140,11 +141,15 @@ def _beat(rehearsal: Rehearsal) -> str:
 
 
 def _specific(text: str) -> bool:
-    """The mentee said something concrete: a number, a time, a date or a plan with 'I'll'."""
+    """The mentee said something concrete: a number, a time, a date or a plan with 'I'll';
+    not an ask left open ("I'll grab you at some point, whatever works")."""
+    if found("vague_ask", text):
+        return False
     return bool(
         has_number(text)
+        or deadline_date(text) is not None
         or re.search(
-            r"\b(?:minutes?|hours?|weeks?|months?|monthly|weekly|once|twice|by)\b", text, re.I
+            r"\b(?:minutes?|hours?|weeks?|months?|monthly|weekly|once|twice)\b", text, re.I
         )
         or re.search(r"\bI(?:'ll| will| plan to| am going to)\b", text, re.I)
         or re.search(r"\b(?:half an hour|a couple)\b", text, re.I)
