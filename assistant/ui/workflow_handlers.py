@@ -77,7 +77,7 @@ def clarify_turn(
             deps.model(),
             deps.knowledge_base(),
             conversation_id=state.conversation_id,
-            about_me=(about_me or "").strip(),
+            about_me=about_me or "",
         )
     except Exception as exc:
         history[-1] = {"role": "assistant", "content": error_text(exc)}

@@ -140,6 +140,7 @@ def make_goal_card(
     """A goal card: the mentee's measure and deadline, and the model's checked pieces;
     `about_me` (their line about themselves, optional) tells the model whose week it is."""
     today = today or date.today()
+    about_me = about_me.strip()
     user_text = "\n".join([goal, *(a for _, a in qa)])
     notes = []
     measure, said, when = mentee_facts(goal, qa, today)
@@ -165,7 +166,7 @@ def make_goal_card(
         deadline=deadline,
         concrete=prompts.fence(_concrete(goal, qa, measure, said)),
         loaded=found("loaded_words", goal),
-        about_me=prompts.fence(about_me.strip()),
+        about_me=prompts.fence(about_me),
     )
     context = {
         "passages": passages,

@@ -18,13 +18,7 @@ from assistant.services.coaching.goal_deadline import find_deadline
 from assistant.services.coaching.spec import facts, piece
 from assistant.services.coaching.structured import borrowed_phrase, clean_citations, copies_passage
 from assistant.text.dates import deadline_date
-from assistant.text.grammar import (
-    action_verb,
-    actions,
-    as_intention,
-    lemmas,
-    modifies_a_noun,
-)
+from assistant.text.grammar import action_verb, actions, as_intention, lemmas, modifies_a_noun
 from assistant.text.phrases import found
 from assistant.text.sentences import sentences
 from assistant.text.words import content_words, listed, overlap, words
@@ -216,7 +210,7 @@ def step_problem(step: str, f: dict, goal: str = "") -> str | None:
             f"“{step}” is the goal or the measure itself; give a smaller first action for"
             " this week: something to prepare, someone to ask, or one small try"
         )
-    aims = content_words("\n".join([f.get("aims", f["own"]), goal]))
+    aims = content_words("\n".join([f["aims"], goal]))
     if content_words(step) & (content_words(f["own"]) - aims) and not content_words(step) & aims:
         # "Pick up my children from school": from who they are, not from what they want
         return (
