@@ -159,6 +159,9 @@ def test_goal_card_failures():
     assert not oc.check_goal_card(moved, ELENA, TODAY).checks["deadline_kept"]
     echo = {**CARD, "first_steps": ["Promotion to senior engineer at the next review"]}
     assert not oc.check_goal_card(echo, ELENA, TODAY).checks["first_steps_own"]
+    counted = {**CARD, "measures": ["Complete two case studies and apply to five roles"]}
+    counted["first_steps"] = ["Start by reviewing my case studies and applying to five roles"]
+    assert not oc.check_goal_card(counted, ELENA, TODAY).checks["first_steps_own"]
     advice = {**CARD, "first_steps": ["Don't stack five goals into one ask"]}
     assert not oc.check_goal_card(advice, ELENA, TODAY).checks["first_steps_own"]
     told = {**CARD, "first_steps": ["Tell your manager you want the next cross-team service"]}
@@ -360,3 +363,17 @@ def test_the_judges_majority_counts_an_output_good_when_most_said_so():
     table = judging.majority([{"set": "heldout", "judges": {"draft": verdicts}}])
     assert table["heldout"]["draft"]["send"] == {"positive": 1, "of": 1}
     assert table["heldout"]["draft"]["accurate"] == {"positive": 0, "of": 1}
+
+
+def test_everyday_words_shared_with_the_guidance_are_no_borrowed_example():
+    from dataclasses import dataclass
+
+    from assistant.services.coaching.structured import borrowed_phrase
+
+    @dataclass
+    class Note:
+        text: str
+
+    notes = [Note("Write it down to make sure your senior analyst role is named by March.")]
+    assert borrowed_phrase("I will check in weekly to make sure it sticks", notes, "") is None
+    assert borrowed_phrase("Land a senior analyst role", notes, "land") == "senior analyst role"

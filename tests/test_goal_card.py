@@ -13,6 +13,7 @@ from assistant.services.coaching.goal_card import (
     mentee_facts,
 )
 from assistant.services.coaching.goal_check import DEADLINE_QUESTION, MEASURE_QUESTION
+from assistant.text.words import counts
 
 TODAY = date(2026, 12, 2)
 QA = [
@@ -379,3 +380,27 @@ def test_the_same_question_twice_is_kept_once_and_asking_what_they_did_is_no_cop
     assert result.ask_mentor == ["How you structure your own 1:1s"]
     assert result.first_steps[1].endswith("“How did you draft a shared 1:1 agenda template?”")
     assert result.origin == "model" and len(fake_model.prompts) == 1
+
+
+def test_a_step_that_does_what_the_measure_counts_is_the_measure(fake_model, local_kb):
+    qa = [
+        ("Which role?", "Return to a part-time UX research role"),
+        (MEASURE_QUESTION, "Complete two portfolio case studies and apply to five roles"),
+        (DEADLINE_QUESTION, "Within 6 months"),
+    ]
+    pieces = {
+        "goal": "I want to return to a part-time UX research role",
+        "this_week": "Start by reviewing my portfolio case studies and applying to five roles",
+        "ask_who": "A designer who returned to work",
+        "ask_what": "How did you choose your first case study?",
+        "ask_mentor": ["How do you pick case studies for a UX research portfolio?"],
+    }
+    first = "Draft the first of my two portfolio case studies"
+    result = card(fake_model, local_kb, pieces, {"this_week": first}, qa=qa, goal="get back in")
+    assert "is the goal or the measure itself" in fake_model.prompts[1].messages[-1]["content"]
+    assert result.first_steps[0] == first  # the same count, but not what the measure does
+
+
+def test_counts_pair_a_number_with_what_it_counts():
+    assert counts("apply to five roles and give 3 talks") == {(5, "rol"), (3, "talk")}
+    assert counts("4/5 on the 2 of us") == set()

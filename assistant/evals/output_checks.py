@@ -10,6 +10,7 @@ from datetime import date
 from functools import cache
 from itertools import combinations
 
+from assistant.services.coaching.goal_pieces import restates_measure
 from assistant.services.coaching.mentor_bio import bio_terms
 from assistant.services.coaching.outreach_rubric import check_outreach
 from assistant.services.coaching.structured import borrowed_phrase, copies_passage
@@ -292,7 +293,7 @@ def check_goal_card(card: dict, persona: dict, today: date) -> Verdict:
         step
         for step in card["first_steps"]
         if overlap(step, card["goal"]) >= 0.7
-        or any(overlap(step, m) >= 0.7 for m in card["measures"])
+        or any(restates_measure(step, m) for m in card["measures"])
         or copies_passage(step, list(guidance()))
         or re.match(r"\s*(?:don't|do not|never|avoid)\b", step, re.I)
     ]

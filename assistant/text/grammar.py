@@ -217,6 +217,14 @@ def lemmas(text: str) -> set[str]:
     return {t.lemma_.lower() for t in _nlp()(text or "") if t.is_alpha}
 
 
+def verbs(text: str) -> set[str]:
+    """The lemmas of the verbs of `text`, read as "I will <text>" ("Complete two case studies
+    and apply to five roles" → {"complete", "apply"})."""
+    text = " ".join((text or "").split())
+    doc = _nlp()("I will " + text[:1].lower() + text[1:])
+    return {t.lemma_.lower() for t in doc[2:] if t.pos_ == "VERB"}
+
+
 # endings of nouns the parser may take for a verb after "I" ("I promotion to senior engineer")
 _NOUN_ENDINGS = lines("noun_endings")
 

@@ -54,6 +54,18 @@ def has_number(text: str) -> bool:
     return bool(re.search(r"\d", text) or NUMBER_WORDS.keys() & set(words(text)))
 
 
+def counts(text: str) -> set[tuple[int, str]]:
+    """What the text counts, as (number, stem of the word after it): "apply to five roles" →
+    {(5, "role")}; a number followed by a stopword or another number counts nothing."""
+    tokens = words(text)
+    found = set()
+    for number, after in zip(tokens, tokens[1:], strict=False):
+        value = int(number) if number.isdigit() else NUMBER_WORDS.get(number)
+        if value is not None and after.isalpha() and after not in STOPWORDS:
+            found.add((value, stem(after)))
+    return found
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens ("I'm" stays one token)."""
     return [w.lower().replace("’", "'") for w in WORD.findall(text)]

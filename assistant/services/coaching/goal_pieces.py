@@ -18,10 +18,17 @@ from assistant.services.coaching.goal_deadline import find_deadline
 from assistant.services.coaching.spec import facts, piece
 from assistant.services.coaching.structured import borrowed_phrase, clean_citations, copies_passage
 from assistant.text.dates import deadline_date
-from assistant.text.grammar import action_verb, actions, as_intention, lemmas, modifies_a_noun
+from assistant.text.grammar import (
+    action_verb,
+    actions,
+    as_intention,
+    lemmas,
+    modifies_a_noun,
+    verbs,
+)
 from assistant.text.phrases import found
 from assistant.text.sentences import sentences
-from assistant.text.words import content_words, listed, overlap, words
+from assistant.text.words import content_words, counts, listed, overlap, words
 
 # the worked example of the prompt (an unrelated field): checked like the guidance, so a piece
 # that copies it is sent back
@@ -205,7 +212,7 @@ def step_problem(step: str, f: dict, goal: str = "") -> str | None:
         return "each step is one short action (at most 22 words)"
     if _YOU.search(step) or _ADVICE.match(step):
         return f"“{step}” is advice; write an action the mentee will take"
-    if overlap(step, goal) >= 0.7 or any(overlap(step, m) >= 0.7 for m in f["measures"]):
+    if overlap(step, goal) >= 0.7 or any(restates_measure(step, m) for m in f["measures"]):
         return (
             f"“{step}” is the goal or the measure itself; give a smaller first action for"
             " this week: something to prepare, someone to ask, or one small try"
@@ -224,6 +231,14 @@ def step_problem(step: str, f: dict, goal: str = "") -> str | None:
             " Draft, List, Book, Send or Try"
         )
     return _foreign(step, f)
+
+
+def restates_measure(step: str, measure: str) -> bool:
+    """The step says the measure again: most of its words, or what it counts with what it
+    does ("… and applying to five roles" for "apply to five roles")."""
+    if overlap(step, measure) >= 0.7:
+        return True
+    return bool(counts(step) & counts(measure) and lemmas(step) & verbs(measure))
 
 
 def study(step: str, f: dict) -> list[str]:

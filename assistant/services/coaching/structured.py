@@ -107,7 +107,7 @@ _COMMON_TEXT = """
     mentor mentors mentoring mentee mentorship meeting meetings meet goal goals feedback
     question questions agenda time minutes hour month monthly week weekly session sessions
     progress next first last step steps call help advice review update updates share plan ask
-    topic topics discuss talk work career role skills learn one what how"""
+    topic topics discuss talk work career role skills learn one what how make sure"""
 _COMMON = frozenset(_COMMON_TEXT.split())
 
 
