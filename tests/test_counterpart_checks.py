@@ -17,7 +17,7 @@ def _facts(scenario: str, say: str, mentee: str, previous: str = "", temperament
         "notes": [say, TEMPERAMENTS[temperament], BUSY],
         "mentee": mentee,
         "own": "\n".join([card["wants"], card["concerns"], say]),
-        "previous": previous,
+        "said": [previous] if previous else [],
     }
 
 
@@ -156,6 +156,18 @@ OPEN = cards()["scenarios"]["critical_feedback"]["open"] + (
 )
 def test_lines_out_of_role_are_sent_back(line, facts, problem):
     assert any(problem in p for p in check_line(line, facts))
+
+
+def test_a_sentence_said_in_an_earlier_line_or_twice_in_one_is_said_again():
+    facts = _facts("critical_feedback", "say", "Yes, go ahead.")
+    earlier = "Your main point was buried in detail. Can we talk about that?"
+    facts["said"] = [earlier, "What do you think happened there?"]
+    again = "I see. Your main point was buried in the detail, though."
+    assert any("said that already" in p for p in check_line(again, facts))
+    twice = "The client kept interrupting you today. The client kept interrupting you again."
+    assert any("said that already" in p for p in check_line(twice, _facts("follow_up", "s", "")))
+    moved_on = "Fair enough. Which slide would you cut first?"
+    assert check_line(moved_on, facts) == []
 
 
 @pytest.mark.parametrize(

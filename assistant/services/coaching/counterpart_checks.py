@@ -188,7 +188,7 @@ def recites(text: str, situation: str) -> bool:
 
 def check_line(text: str, facts: dict) -> list[str]:
     """Every rule for one counterpart line, from the turn's facts: name, say (the note), notes,
-    mentee (their words so far), own (the card), previous (the counterpart's last line),
+    mentee (their words so far), own (the card), said (the counterpart's lines so far),
     situation (the mentee's, for an opening)."""
     name = facts["name"]
     problems = rule_violations(text, name)
@@ -198,7 +198,21 @@ def check_line(text: str, facts: dict) -> list[str]:
         problems.append(f"“{who}” is their part; you are {name}, answer them")
     if recites(text, facts.get("situation", "")):
         problems.append("don't tell them about themselves; they know it")
-    previous = facts.get("previous", "")
-    if previous and len(words(previous)) > 4 and overlap(text, previous) >= 0.7:
+    if says_again(text, facts.get("said", [])):
         problems.append(SAID_ALREADY)
     return problems
+
+
+def says_again(text: str, said: list[str]) -> bool:
+    """The line repeats the counterpart's last line, or one of its sentences says again a
+    sentence it said before, in an earlier line or in this one ("The main point was buried in
+    detail" twice)."""
+    previous = said[-1] if said else ""
+    if len(words(previous)) > 4 and overlap(text, previous) >= 0.7:
+        return True
+    before = [s for line in said for s in sentences(line) if len(words(s)) >= 5]
+    for sentence in (s for s in sentences(text) if len(words(s)) >= 5):
+        if any(overlap(sentence, b) >= 0.8 for b in before):
+            return True
+        before.append(sentence)
+    return False

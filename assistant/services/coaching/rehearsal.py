@@ -238,7 +238,7 @@ def _voice(rehearsal: Rehearsal, model: Model, say: str, fallback: str, beat: st
         "notes": [say, TEMPERAMENTS[setup.temperament], BUSY_NOTE],
         "mentee": "\n".join([setup.about_me, *rehearsal.user_turns()]),
         "own": "\n".join([card["wants"], card["concerns"], say]),
-        "previous": said[-1] if said else "",
+        "said": said,
         "temperament": setup.temperament,
         "last": last,
         "situation": setup.about_me if beat == "open" else "",
