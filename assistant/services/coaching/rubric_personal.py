@@ -29,6 +29,11 @@ _PAST = (
     r"|managed|organi[sz]ed|hosted|framed|handled|approached|explained|said|made|taught|changed"
     r"|rebuilt|migrated|published|open-sourced|hired|turned|navigated|went|took)"
 )
+# what a mentor does now, said to them: "you write a newsletter", "you mentor engineers"
+_PRESENT = (
+    r"(?:write|run|lead|mentor|teach|host|organi[sz]e|coach|speak|publish|chair|edit|train"
+    r"|volunteer|advise|curate|record|present)"
+)
 _ROLE = alternation("roles")
 _PERSONAL = [
     # "your talk", "your LinkedIn post", "your 2023 PyCon keynote"
@@ -59,6 +64,10 @@ _PERSONAL = [
         r"|website)\b)"
     ),
     rx(r"\byou(?:'ve| have)? (?:also |once |recently )?" + _PAST + r"\b"),
+    rx(  # not a question put to them: "would you mentor …", "how do you run …"
+        r"(?<!would )(?<!could )(?<!can )(?<!will )(?<!do )(?<!did )(?<!if )(?<!to )"
+        r"\byou (?:also |still |now )?" + _PRESENT + r" (?!me\b|us\b|it\b)\w"
+    ),
 ]
 _AS_ROLE = rx(r"\bas (?:a|an|the) (?:(?!fellow\b)[\w-]+ ){0,3}?" + _ROLE + r"\b")
 _AS_ROLE_SELF = rx(r"^,?\s*(?:I|I'm|I've|I'd|myself|me|like me)\b")
