@@ -300,3 +300,27 @@ def test_a_question_about_the_goal_is_not_a_repeat_of_the_goal_topic(fake_model,
     agenda, _ = prepare_agenda(goal, fake_model, local_kb, first_meeting=True)
     assert agenda.origin == "model-retry"
     assert "repeats a topic" in fake_model.prompts[-1].messages[-1]["content"]
+
+
+def test_an_agenda_question_that_gives_the_mentees_goal_to_the_mentor_is_asked_again(
+    fake_model, local_kb
+):
+    """Run 1c5add4: judges found questions that treat the mentor as the one starting the
+    business ("your goal", "do you need …"); asking how the mentor did it is fine."""
+    goal = "Register my electrical contracting company and complete ten paying jobs"
+    swapped = {
+        "questions": [
+            "What do you need to register your contracting company?",
+            "How did you price your first jobs?",
+        ]
+    }
+    good = {
+        "questions": [
+            "What should I check before I register my company?",
+            "How did you price your first jobs?",
+        ]
+    }
+    fake_model.queue(json.dumps(swapped), json.dumps(good))
+    agenda, _ = prepare_agenda(goal, fake_model, local_kb, first_meeting=True)
+    assert "is the mentee's own" in fake_model.prompts[-1].messages[-1]["content"]
+    assert agenda.questions == good["questions"] and agenda.origin == "model-retry"

@@ -94,6 +94,11 @@ class Questions(BaseModel):
                 raise ValueError(f"“{q}”: one question of at most 28 words, ending with '?'")
             if _BLANK.search(q) or re.search(r"\bthe mentee\b", q, re.I):
                 raise ValueError(f"“{q}”: no blanks or placeholders; ask about the real goal")
+            if mine := theirs_as_yours(q, f["aims"]):
+                raise ValueError(
+                    f"“{mine}” is the mentee's own, not the mentor's: ask about it as “my …”,"
+                    " or ask how the mentor did it (“How did you …?”)"
+                )
             if any(repeats_topic(q, t) for t in f["topics"]):
                 raise ValueError(f"“{q}” repeats a topic; ask something the agenda doesn't cover")
             if copies_passage(q, [*f["passages"], _Text(EXAMPLE_TEXT)]) or (
@@ -106,6 +111,27 @@ class Questions(BaseModel):
             if any(overlap(a, b) >= 0.6 for b in asked[i + 1 :]):
                 raise ValueError("the questions must differ from each other")
         return asked
+
+
+_YOUR = re.compile(r"\byour\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
+_THEIR_PAST = re.compile(r"\b(?:did|have|had|were|was)\s+you\b|\byou\s+\w+ed\b", re.I)
+
+
+def theirs_as_yours(question: str, aims: str) -> str:
+    """“your …” in a question to the mentor about what is the mentee's (their goal, their
+    business): "How will you register your company?" for a mentee starting one; '' when none.
+    Asking how the mentor did it ("How did you grow your business?") is theirs to answer."""
+    if _THEIR_PAST.search(question):
+        return ""
+    for match in _YOUR.finditer(question):
+        said = content_words(match.group(1))
+        if said & {"goal", "aim", "target"} or said & content_words(aims) - _EVERYONE:
+            return match.group(0)
+    return ""
+
+
+# what mentor and mentee both have: "your time", "your team" are the mentor's own
+_EVERYONE = content_words("time team work meeting meetings calendar experience advice view")
 
 
 def goal_card_inputs(store, user_id: str, goal: str = "") -> tuple[str, list[str]]:
@@ -148,6 +174,7 @@ def prepare_agenda(
         "passages": passages,
         "topics": layout.topics,
         "own": "\n".join([goal, notes, about_me, *first_steps]),
+        "aims": "\n".join([goal, *first_steps]),
     }
     outcome = generate(
         model,
