@@ -129,6 +129,21 @@ def test_each_failure_seen_in_real_drafts_fails_its_check(change, check):
     assert not verdict.checks[check], verdict.checks
 
 
+def test_a_bio_deed_the_mentee_shares_told_back_to_the_mentor_is_a_bio_detail():
+    persona = {
+        **ELENA,
+        "goal": "get back into my career after a break",
+        "answers": ["Return to a part-time UX research role"],
+        "mentor": {"name": "Hannah Okafor", "role": "UX Research Lead at Brightline"},
+        "bio": "Hannah Okafor leads UX research at Brightline and returned to work after a"
+        " two-year career break herself.",
+    }
+    told = "Hi Hannah,\n\nI'm writing because you returned to work after a two-year career break."
+    assert oc.check_draft("", told, persona).checks["uses_bio_detail"]
+    role_only = "Hi Hannah,\n\nI'm writing because you lead UX research at Brightline."
+    assert not oc.check_draft("", role_only, persona).checks["uses_bio_detail"]
+
+
 def test_she_about_the_mentor_is_third_person_but_my_manager_is_not():
     base = "Hi Elena,\n\nI'm excited to learn from her about design."
     assert not oc.check_draft("", base, ELENA).checks["addresses_as_you"]

@@ -227,7 +227,17 @@ def _bio_detail(body: str, persona: dict) -> set[str]:
         - content_words(" ".join([persona["goal"], *persona.get("answers", [])]))
         - _GENERIC
     )
-    return content_words(body) & bio_only
+    used = content_words(body) & bio_only
+    if used:
+        return used
+    # what the mentor did, told back to them although the mentee shares it ("you returned to
+    # work after a two-year career break"): five words in a row of the bio
+    theirs = content_words(mentor["name"] + " " + mentor.get("role", "")) | _GENERIC
+    bio, said = words(persona.get("bio", "")), " " + " ".join(words(body)) + " "
+    for run in (bio[i : i + 5] for i in range(len(bio) - 4)):
+        if f" {' '.join(run)} " in said and len(content_words(" ".join(run)) - theirs) >= 2:
+            return content_words(" ".join(run)) - theirs
+    return set()
 
 
 @cache
