@@ -409,3 +409,12 @@ def test_a_step_that_does_what_the_measure_counts_is_the_measure(fake_model, loc
 def test_counts_pair_a_number_with_what_it_counts():
     assert counts("apply to five roles and give 3 talks") == {(5, "rol"), (3, "talk")}
     assert counts("4/5 on the 2 of us") == set()
+
+
+def test_mentorpreps_own_measure_and_deadline_questions_are_not_shown_to_copy(
+    fake_model, local_kb
+):
+    card(fake_model, local_kb, PIECES)
+    prompt = fake_model.prompts[0].messages[-1]["content"]
+    assert MEASURE_QUESTION not in prompt and DEADLINE_QUESTION not in prompt
+    assert "A: Average 1:1 usefulness of 4/5" in prompt and "Which part of managing" in prompt

@@ -161,7 +161,15 @@ def make_goal_card(
         passages=passages,
         example=EXAMPLE_TEXT,
         goal=prompts.fence(goal),
-        answers=[(prompts.fence(q), prompts.fence(a)) for q, a in qa],
+        # MentorPrep's own measure and deadline questions are left out: the card line below
+        # gives what they asked for, and a mentor question copied from them was seen 3 times
+        answers=[
+            (
+                "" if q in (MEASURE_QUESTION, DEADLINE_QUESTION) else prompts.fence(q),
+                prompts.fence(a),
+            )
+            for q, a in qa
+        ],
         measures=measures,
         deadline=deadline,
         concrete=prompts.fence(_concrete(goal, qa, measure, said)),
