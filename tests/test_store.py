@@ -133,3 +133,15 @@ def test_two_stores_on_one_database_share_everything_and_write_concurrently(data
     finally:
         a.close()
         b.close()
+
+
+def test_a_conversation_and_its_first_message_are_written_together(store):
+    from sqlalchemy.exc import IntegrityError
+
+    cid = store.create_conversation("u1", "outreach", "Draft", first=("assistant", "Hi Marcus"))
+    assert [(m["role"], m["content"]) for m in store.messages(cid, "u1")] == [
+        ("assistant", "Hi Marcus")
+    ]
+    with pytest.raises(IntegrityError):  # the message cannot be stored: neither is kept
+        store.create_conversation("u1", "outreach", "Broken", first=(None, "lost"))
+    assert [c["title"] for c in store.list_conversations("u1")] == ["Draft"]

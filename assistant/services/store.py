@@ -125,7 +125,11 @@ class Store:
         self.engine.dispose()
 
     # conversations -----------------------------------------------------------------------
-    def create_conversation(self, user_id: str, kind: str, title: str) -> str:
+    def create_conversation(
+        self, user_id: str, kind: str, title: str, first: tuple[str, str] | None = None
+    ) -> str:
+        """A new conversation; with `first` (role, content), its first message in the same
+        transaction, so a crash never leaves a conversation without what started it."""
         cid = str(uuid.uuid4())
         now = _now()
         with self.engine.begin() as db:
@@ -139,6 +143,18 @@ class Store:
                     updated_at=now,
                 )
             )
+            if first:
+                role, content = first
+                db.execute(
+                    insert(messages).values(
+                        conversation_id=cid,
+                        role=role,
+                        content=_text(content),
+                        status="complete",
+                        meta="{}",
+                        created_at=now,
+                    )
+                )
         return cid
 
     def list_conversations(self, user_id: str, kind: str | None = None) -> list[dict]:

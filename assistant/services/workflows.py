@@ -58,8 +58,7 @@ def outreach_draft(
     draft, _ = draft_outreach(request, model, knowledge_base, user_id=user_id)
     markdown = draft.to_markdown()
     title = f"{request.channel} to {request.mentor_name}"
-    cid = store.create_conversation(user_id, "outreach", title)
-    store.add_message(cid, user_id, "assistant", markdown)
+    cid = store.create_conversation(user_id, "outreach", title, first=("assistant", markdown))
     store.save_artifact(user_id, "draft", draft.to_dict(), markdown, cid)
     return draft
 
@@ -70,9 +69,8 @@ def start_rehearsal(
     """A new rehearsal, recorded as a rehearse conversation from the counterpart's opening."""
     session = start(setup, model)
     title = SCENARIOS[setup.scenario].title
-    session.conversation_id = store.create_conversation(user_id, "rehearse", title)
-    opening = session.transcript[0].content
-    store.add_message(session.conversation_id, user_id, "assistant", opening)
+    opening = ("assistant", session.transcript[0].content)
+    session.conversation_id = store.create_conversation(user_id, "rehearse", title, first=opening)
     return session
 
 
@@ -120,7 +118,7 @@ def agenda(
         first_steps=steps,
     )
     markdown = result.to_markdown()
-    cid = store.create_conversation(user_id, "prepare", "Agenda: " + (goal or "next meeting")[:60])
-    store.add_message(cid, user_id, "assistant", markdown)
+    title = "Agenda: " + (goal or "next meeting")[:60]
+    cid = store.create_conversation(user_id, "prepare", title, first=("assistant", markdown))
     store.save_artifact(user_id, "agenda", result.to_dict(), markdown, cid)
     return result

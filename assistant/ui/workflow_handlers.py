@@ -54,8 +54,11 @@ def clarify_turn(
     history.append({"role": "user", "content": text})
     if state.stage == "goal":
         state.goal = text
-        state.conversation_id = store.create_conversation(user_id, "clarify", text[:80])
-    store.add_message(state.conversation_id, user_id, "user", text)
+        state.conversation_id = store.create_conversation(
+            user_id, "clarify", text[:80], first=("user", text)
+        )
+    else:
+        store.add_message(state.conversation_id, user_id, "user", text)
     answers = [text] if state.stage == "answers" else []
     step = clarify_step(state.goal, answers, rounds=1 if answers else 0)
     if not step.ready:
