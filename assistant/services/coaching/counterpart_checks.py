@@ -48,10 +48,13 @@ _ABOUT_ME = re.compile(r"\b(?:me|my|mine)\b", re.I)
 _TO_YOU = re.compile(r"\b(?:you|your|yours)\b", re.I)
 
 
-SAID_ALREADY = "you said that already; move the conversation on"
+# worded as a remark on the line, not as something to say (the earlier "you said that already;
+# move the conversation on" came back as "I said that already." in 2 of 6 retries on 8c83547)
+SAID_ALREADY = "that line repeats an earlier one; the next line must bring something new"
 # the feedback a counterpart's tries get, in words it might say back (names left out)
 FEEDBACK = (
     SAID_ALREADY,
+    "you said that already; move the conversation on",
     "I said that already; move the conversation on",  # the same, said back as their own
     "don't tell them about themselves; they know it",
     "plain speech only: no lists, code or markdown",
