@@ -165,7 +165,9 @@ def test_a_sentence_said_in_an_earlier_line_or_twice_in_one_is_said_again():
     again = "I see. Your main point was buried in the detail, though."
     assert any("repeats an earlier one" in p for p in check_line(again, facts))
     twice = "The client kept interrupting you today. The client kept interrupting you again."
-    assert any("repeats an earlier one" in p for p in check_line(twice, _facts("follow_up", "s", "")))
+    assert any(
+        "repeats an earlier one" in p for p in check_line(twice, _facts("follow_up", "s", ""))
+    )
     moved_on = "Fair enough. Which slide would you cut first?"
     assert check_line(moved_on, facts) == []
 

@@ -411,10 +411,24 @@ def test_counts_pair_a_number_with_what_it_counts():
     assert counts("4/5 on the 2 of us") == set()
 
 
-def test_mentorpreps_own_measure_and_deadline_questions_are_not_shown_to_copy(
-    fake_model, local_kb
-):
+def test_mentorpreps_own_measure_and_deadline_questions_are_not_shown_to_copy(fake_model, local_kb):
     card(fake_model, local_kb, PIECES)
     prompt = fake_model.prompts[0].messages[-1]["content"]
     assert MEASURE_QUESTION not in prompt and DEADLINE_QUESTION not in prompt
     assert "A: Average 1:1 usefulness of 4/5" in prompt and "Which part of managing" in prompt
+
+
+def test_of_the_options_for_this_week_the_one_closest_to_the_goal_that_passes_is_kept(
+    fake_model, local_kb
+):
+    options = {
+        **PIECES,
+        "this_week": [
+            "Read a book on management",  # study: refused
+            "Tidy my desk before Monday",  # passes, but says nothing of 1:1s or reports
+            "Draft a shared 1:1 agenda template for my reports",
+        ],
+    }
+    result = card(fake_model, local_kb, options)
+    assert result.first_steps[0] == "Draft a shared 1:1 agenda template for my reports"
+    assert result.origin == "model" and len(fake_model.prompts) == 1

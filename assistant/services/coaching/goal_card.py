@@ -248,7 +248,7 @@ def first_steps(pieces: CardPieces) -> list[str]:
     who = pieces.ask_who
     if who.lower().startswith(_LEADS):
         who = who[:1].lower() + who[1:]
-    return [pieces.this_week, f"Ask {who}: “{pieces.ask_what}”"]
+    return [pieces.this_week[0], f"Ask {who}: “{pieces.ask_what}”"]
 
 
 def _most(name: str) -> int:
@@ -268,10 +268,12 @@ def _fallback(user_text: str, measure: str, failed: list[str], kept: list[str]) 
     plain = {
         "goal": (as_intention(what) or f"My goal: {what[:1].lower() + what[1:]}") + ".",
         # not the measure itself: a first step that repeats it is no step
-        "this_week": f"Start on the first of my {counted(measure)}"
-        if counted(measure)
-        else "Write down where I stand on my measure today, and pick the first part"
-        " to start this week",
+        "this_week": [
+            f"Start on the first of my {counted(measure)}"
+            if counted(measure)
+            else "Write down where I stand on my measure today, and pick the first part"
+            " to start this week"
+        ],
         "ask_who": "someone who has already done this",
         "ask_what": "What would you do first in my place?",
         "ask_mentor": kept

@@ -64,7 +64,7 @@ class CardPieces(BaseModel):
     """What the model writes for a goal card; the measures and deadline are the mentee's."""
 
     goal: str = Field(max_length=240)
-    this_week: str = Field(max_length=200)
+    this_week: list[str] = Field(min_length=1, max_length=3)  # options; the best one is kept
     ask_who: str = Field(max_length=80)
     ask_what: str = Field(max_length=160)
     ask_mentor: list[str] = Field(min_length=1, max_length=2)
@@ -96,19 +96,31 @@ class CardPieces(BaseModel):
             raise ValueError(problem)
         return value
 
+    @field_validator("this_week", mode="before")
+    @classmethod
+    def _options(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value  # one step written as a string
+
     @field_validator("this_week")
     @piece
-    def _this_week(cls, value: str, info: ValidationInfo) -> str:
+    def _this_week(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        f = facts(info)
         check = partial(step_problem, goal=(info.data or {}).get("goal", ""))
-        value = cleaned([value], facts(info))[0].rstrip(".")  # a list item: no full stop
-        if problem := check(value, facts(info)):
-            # "Read the book and take a mock interview": the action that is not study is the
-            # step; of a step too long, its first action that passes
-            parts = actions(value) if study(value, facts(info)) or too_long(value) else []
-            if not (kept := [a for a in parts if not check(a, facts(info))]):
-                raise ValueError(problem)
-            value = kept[0]
-        return value
+        kept, problems = [], []
+        for option in cleaned(value, f):
+            step = option.rstrip(".")  # a list item: no full stop
+            if problem := check(step, f):
+                # "Read the book and take a mock interview": the action that is not study is
+                # the step; of a step too long, its first action that passes
+                parts = actions(step) if study(step, f) or too_long(step) else []
+                passed = [a for a in parts if not check(a, f)]
+                step = passed[0] if passed else ""
+                problems += [] if passed else [problem]
+            kept += [step] if step else []
+        if not kept:
+            raise ValueError(problems[0])
+        # of the options that pass, the one that says most of what they want
+        return [max(kept, key=lambda step: len(content_words(step) & content_words(f["aims"])))]
 
     @field_validator("ask_who")
     @piece
@@ -143,7 +155,7 @@ class CardPieces(BaseModel):
                 f"“{value}” asks them to make something for the mentee (“{asked[0]}”); ask"
                 " what they have seen or done, such as how they handled it the first time"
             )
-        step = str((info.data or {}).get("this_week") or "")
+        step = this_week(info.data)
         # "How did you prepare your case studies?" asks what they did, not for the step itself
         past = re.search(r"\b(?:did|have|had|were|was)\s+you\b", value, re.I)
         if step and overlap(value, step) >= 0.7 and not past:
@@ -184,8 +196,14 @@ def _each(value: list, f: dict, check: Check) -> list[str]:
 def with_pieces(f: dict, pieces: dict | None) -> dict:
     """The facts with the pieces already accepted (the goal, the step for this week) counted
     as the mentee's own words: a question about them is about the mentee's goal."""
-    accepted = [str((pieces or {}).get(name) or "") for name in ("goal", "this_week")]
+    accepted = [str((pieces or {}).get("goal") or ""), this_week(pieces)]
     return {**f, "own": "\n".join([f["own"], *accepted])}
+
+
+def this_week(pieces: dict | None) -> str:
+    """The step for this week among pieces already accepted ('' when there is none yet)."""
+    steps = (pieces or {}).get("this_week") or []
+    return str(steps[0]) if isinstance(steps, list) and steps else str(steps or "")
 
 
 def cleaned(value: object, f: dict) -> list[str]:
