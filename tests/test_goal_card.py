@@ -432,3 +432,17 @@ def test_of_the_options_for_this_week_the_one_closest_to_the_goal_that_passes_is
     result = card(fake_model, local_kb, options)
     assert result.first_steps[0] == "Draft a shared 1:1 agenda template for my reports"
     assert result.origin == "model" and len(fake_model.prompts) == 1
+
+
+def test_a_step_or_person_said_to_the_mentee_is_put_in_their_first_person(fake_model, local_kb):
+    told = {
+        **PIECES,
+        "this_week": "Draft a shared 1:1 agenda template with your reports",
+        "ask_who": "Your team lead",
+    }
+    result = card(fake_model, local_kb, told)
+    assert result.first_steps == [
+        "Draft a shared 1:1 agenda template with my reports",
+        "Ask my team lead: “What do you want from our 1:1s?”",
+    ]
+    assert result.origin == "model"

@@ -6,6 +6,7 @@ follow "you")."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
@@ -60,6 +61,35 @@ def _to_you(token, agrees: bool) -> str:  # noqa: ANN001 (a spacy Token)
     if low in ("she", "he") or low == "her" and token.dep_ != "poss":
         return "you"
     return _TO_YOU.get(low, token.text)
+
+
+_TO_ME = {"your": "my", "yours": "mine", "yourself": "myself", "yourselves": "ourselves"}
+_AGREE_WITH_I = {"are": "am", "were": "was", "'re": "'m", "’re": "’m"}
+
+
+def as_mine(text: str) -> str:
+    """`text` said to the mentee ("… that you can delegate to your team lead") in their own
+    first person ("… that I can delegate to my team lead"); `text` itself when it has no
+    "you"."""
+    if not re.search(r"\byou", text or "", re.I):
+        return text
+    out = []
+    for token in _nlp()(text):
+        low = token.lower_
+        verb = token.head if token.dep_ in ("aux", "auxpass") else token
+        said_by_you = any(
+            c.lower_ == "you" and c.dep_ in ("nsubj", "nsubjpass") for c in verb.children
+        )
+        if low == "you":
+            word = "I" if token.dep_ in ("nsubj", "nsubjpass") else "me"
+        elif low in _AGREE_WITH_I and said_by_you:  # "you are" → "I am"
+            word = _AGREE_WITH_I[low]
+        else:
+            word = _TO_ME.get(low, token.text)
+        if token.i == 0:
+            word = word[:1].upper() + word[1:]
+        out.append(word + token.whitespace_)
+    return "".join(out)
 
 
 def _is_person(subject, names: set[str]) -> bool:  # noqa: ANN001

@@ -22,6 +22,7 @@ from assistant.text.grammar import (
     action_verb,
     actions,
     as_intention,
+    as_mine,
     lemmas,
     modifies_a_noun,
     verbs,
@@ -108,7 +109,7 @@ class CardPieces(BaseModel):
         check = partial(step_problem, goal=(info.data or {}).get("goal", ""))
         kept, problems = [], []
         for option in cleaned(value, f):
-            step = option.rstrip(".")  # a list item: no full stop
+            step = as_mine(option.rstrip("."))  # a list item: no full stop; "your" → "my"
             if problem := check(step, f):
                 # "Read the book and take a mock interview": the action that is not study is
                 # the step; of a step too long, its first action that passes
@@ -125,7 +126,7 @@ class CardPieces(BaseModel):
     @field_validator("ask_who")
     @piece
     def _ask_who(cls, value: str, info: ValidationInfo) -> str:
-        value = " ".join(value.split()).strip(" .,:;")
+        value = as_mine(" ".join(value.split()).strip(" .,:;"))  # "Your team lead" → "My …"
         if not value or len(words(value)) > 8 or re.search(r"[?!]", value):
             raise ValueError(
                 "who: a person or role in a few words, such as 'a colleague who has done this'"
