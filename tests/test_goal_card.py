@@ -446,3 +446,10 @@ def test_a_step_or_person_said_to_the_mentee_is_put_in_their_first_person(fake_m
         "Ask my team lead: “What do you want from our 1:1s?”",
     ]
     assert result.origin == "model"
+
+
+def test_a_question_for_a_mentor_that_fails_is_dropped_when_another_passes(fake_model, local_kb):
+    mixed = {**PIECES, "ask_mentor": ["How to improve my public speaking", "How you run 1:1s"]}
+    result = card(fake_model, local_kb, mixed)
+    assert result.ask_mentor == ["How you run 1:1s"]
+    assert result.origin == "model" and len(fake_model.prompts) == 1

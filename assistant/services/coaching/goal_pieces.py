@@ -179,19 +179,11 @@ class CardPieces(BaseModel):
     @field_validator("ask_mentor")
     @piece
     def _asks(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        return _each(value, with_pieces(facts(info), info.data), ask_problem)
-
-
-def _each(value: list, f: dict, check: Check) -> list[str]:
-    """The items, cleaned, each once (a small model often writes the same question twice);
-    ValueError with the first item's problem."""
-    items: list[str] = []
-    for item in cleaned(value, f):
-        if problem := check(item, f):
-            raise ValueError(problem)
-        if _key(item) not in map(_key, items):
-            items.append(item)
-    return items
+        # the questions that pass are kept; only when none does is the field asked again
+        f = with_pieces(facts(info), info.data)
+        if kept := passing(value, f, ask_problem):
+            return kept
+        raise ValueError(next(p for q in cleaned(value, f) if (p := ask_problem(q, f))))
 
 
 def with_pieces(f: dict, pieces: dict | None) -> dict:
@@ -288,8 +280,8 @@ def ask_problem(item: str, f: dict) -> str | None:
 
 
 def passing(items: object, f: dict, check: Check) -> list[str]:
-    """The items of a failed answer, cleaned as the checks clean them, that pass `check` on
-    their own, once each."""
+    """The items, cleaned as the checks clean them, that pass `check` on their own, once each
+    (a small model often writes the same question twice)."""
     kept: list[str] = []
     for item in cleaned(items, f):
         if item and not check(item, f) and _key(item) not in map(_key, kept):
