@@ -554,6 +554,8 @@ def test_bounded_ask_rejects_unbounded_asks(text):
         "Your team's approach to on-call is what drew me in.",
         "I'm writing to you because you write a newsletter about first-time managers.",
         "I'm writing because you mentor engineers through the promotion process.",
+        "I wanted to ask you because you redesigned the hospital's handover process.",
+        "I'm writing because you returned to work after a two-year career break.",
     ],
 )
 def test_personalized_accepts_references_to_their_work(text):

@@ -27,7 +27,9 @@ _PAST = (
     r"(?:led|built|founded|co-founded|started|wrote|created|launched|ran|scaled|grew|shipped"
     r"|designed|gave|spoke|presented|mentioned|described|shared|moved|switched|transitioned"
     r"|managed|organi[sz]ed|hosted|framed|handled|approached|explained|said|made|taught|changed"
-    r"|rebuilt|migrated|published|open-sourced|hired|turned|navigated|went|took)"
+    r"|rebuilt|migrated|published|open-sourced|hired|turned|navigated|went|took|introduced"
+    r"|established|developed|set up|trained|coached|mentored|won|raised|returned|opened"
+    r"|completed|cut|structured|wrote)"
 )
 # what a mentor does now, said to them: "you write a newsletter", "you mentor engineers"
 _PRESENT = (
@@ -63,7 +65,7 @@ _PERSONAL = [
         r"|success|journey|background|achievements|accomplishments|updates|activity|resume|cv"
         r"|website)\b)"
     ),
-    rx(r"\byou(?:'ve| have)? (?:also |once |recently )?" + _PAST + r"\b"),
+    rx(r"\byou(?:'ve| have)? (?:also |once |recently )?(?:re-?|co-)?" + _PAST + r"\b"),
     rx(  # not a question put to them: "would you mentor …", "how do you run …"
         r"(?<!would )(?<!could )(?<!can )(?<!will )(?<!do )(?<!did )(?<!if )(?<!to )"
         r"\byou (?:also |still |now )?" + _PRESENT + r" (?!me\b|us\b|it\b)\w"
