@@ -29,7 +29,7 @@ _PAST = (
     r"|managed|organi[sz]ed|hosted|framed|handled|approached|explained|said|made|taught|changed"
     r"|rebuilt|migrated|published|open-sourced|hired|turned|navigated|went|took|introduced"
     r"|established|developed|set up|trained|coached|mentored|won|raised|returned|opened"
-    r"|completed|cut|structured|wrote)"
+    r"|completed|cut|structured)"
 )
 # what a mentor does now, said to them: "you write a newsletter", "you mentor engineers"
 _PRESENT = (
