@@ -164,7 +164,7 @@ def test_a_sentence_said_in_an_earlier_line_or_twice_in_one_is_said_again():
     facts["said"] = [earlier, "What do you think happened there?"]
     again = "I see. Your main point was buried in the detail, though."
     assert any("repeats an earlier one" in p for p in check_line(again, facts))
-    twice = "The client kept interrupting you today. The client kept interrupting you again."
+    twice = "The client kept interrupting you in the meeting. The client kept interrupting you."
     assert any(
         "repeats an earlier one" in p for p in check_line(twice, _facts("follow_up", "s", ""))
     )

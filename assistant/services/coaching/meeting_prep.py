@@ -114,7 +114,7 @@ class Questions(BaseModel):
 
 
 _YOUR = re.compile(r"\byour\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
-_THEIR_PAST = re.compile(r"\b(?:did|have|had|were|was)\s+you\b|\byou\s+\w+ed\b", re.I)
+_THEIR_PAST = re.compile(r"\b(?:did|have|had|were|was)\s+you\b", re.I)
 
 
 def theirs_as_yours(question: str, aims: str) -> str:
