@@ -234,9 +234,9 @@ def _bio_detail(body: str, persona: dict) -> set[str]:
     # work after a two-year career break"): five words in a row of the bio
     theirs = content_words(mentor["name"] + " " + mentor.get("role", "")) | _GENERIC
     bio, said = words(persona.get("bio", "")), " " + " ".join(words(body)) + " "
-    for run in (bio[i : i + 5] for i in range(len(bio) - 4)):
-        if f" {' '.join(run)} " in said and len(content_words(" ".join(run)) - theirs) >= 2:
-            return content_words(" ".join(run)) - theirs
+    for run in (" ".join(bio[i : i + 5]) for i in range(len(bio) - 4)):
+        if f" {run} " in said and len(detail := content_words(run) - theirs) >= 2:
+            return detail
     return set()
 
 

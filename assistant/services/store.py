@@ -90,6 +90,24 @@ def _text(value: str) -> str:
     return value.replace("\x00", "")
 
 
+def _message(
+    conversation_id: str,
+    role: str,
+    content: str,
+    status: str = "complete",
+    meta: dict | None = None,
+) -> dict:
+    """A message row as stored."""
+    return {
+        "conversation_id": conversation_id,
+        "role": role,
+        "content": _text(content),
+        "status": status,
+        "meta": json.dumps(meta or {}),
+        "created_at": _now(),
+    }
+
+
 def engine_url(url: str) -> str:
     """`postgresql://…` (and `postgres://…`) means psycopg 3, not SQLAlchemy's default psycopg2."""
     parsed = make_url(url)
@@ -144,17 +162,7 @@ class Store:
                 )
             )
             if first:
-                role, content = first
-                db.execute(
-                    insert(messages).values(
-                        conversation_id=cid,
-                        role=role,
-                        content=_text(content),
-                        status="complete",
-                        meta="{}",
-                        created_at=now,
-                    )
-                )
+                db.execute(insert(messages).values(_message(cid, *first)))
         return cid
 
     def list_conversations(self, user_id: str, kind: str | None = None) -> list[dict]:
@@ -187,14 +195,7 @@ class Store:
             if not self._owns(db, conversation_id, user_id):
                 raise KeyError(conversation_id)
             result = db.execute(
-                insert(messages).values(
-                    conversation_id=conversation_id,
-                    role=role,
-                    content=_text(content),
-                    status=status,
-                    meta=json.dumps(meta or {}),
-                    created_at=_now(),
-                )
+                insert(messages).values(_message(conversation_id, role, content, status, meta))
             )
             db.execute(
                 update(conversations)

@@ -183,6 +183,12 @@ def asks_twice(question: str) -> bool:
 _LEAD_INS = {"start", "begin", "try", "continue"}  # "start by researching" names research
 
 
+def _as_action(text: str):  # noqa: ANN202 (a spacy Doc)
+    """`text` parsed as "I will <text>", so that a step or a measure ("Read music books",
+    "Complete two case studies") parses as an action; its words start at token 2."""
+    return _nlp()("I will " + text[:1].lower() + text[1:])
+
+
 def action_verb(step: str) -> str:
     """The lemma of the action a step names, read as "I will <step>" ("Read music books" →
     "read", "Start by researching suppliers" → "research", "Prepare by reading up" → "read");
@@ -190,7 +196,7 @@ def action_verb(step: str) -> str:
     step = " ".join((step or "").split())
     if not step:
         return ""
-    doc = _nlp()("I will " + step[:1].lower() + step[1:])
+    doc = _as_action(step)
     verb = next((t for t in doc if t.dep_ == "ROOT"), None)
     for _ in range(3):  # a lead-in or a means ("by …ing") points at the action itself
         if verb is None or verb.pos_ not in ("VERB", "AUX"):
@@ -217,7 +223,7 @@ def actions(step: str) -> list[str]:
     """The actions a step joins with "and" ("Read the book and take a mock interview" → "Read
     the book", "Take a mock interview"); the step itself when it joins none."""
     step = " ".join((step or "").split()).rstrip(".")
-    doc = _nlp()("I will " + step[:1].lower() + step[1:])
+    doc = _as_action(step)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ != "VERB":
         return [step] if step else []
@@ -251,15 +257,14 @@ def verbs(text: str) -> set[str]:
     """The lemmas of the verbs of `text`, read as "I will <text>" ("Complete two case studies
     and apply to five roles" → {"complete", "apply"})."""
     text = " ".join((text or "").split())
-    doc = _nlp()("I will " + text[:1].lower() + text[1:])
-    return {t.lemma_.lower() for t in doc[2:] if t.pos_ == "VERB"}
+    return {t.lemma_.lower() for t in _as_action(text)[2:] if t.pos_ == "VERB"}
 
 
 def counted(text: str) -> str:
     """The first thing `text` counts more than one of, as written ("Complete two portfolio case
     studies and apply to five roles" → "two portfolio case studies"); '' when it counts none."""
     text = " ".join((text or "").split())
-    for chunk in _nlp()("I will " + text[:1].lower() + text[1:]).noun_chunks:
+    for chunk in _as_action(text).noun_chunks:
         first = chunk[0].lower_
         value = int(first) if first.isdigit() else NUMBER_WORDS.get(first, 0)
         if value >= 2 and len(chunk) > 1 and chunk.root.pos_ == "NOUN":

@@ -265,12 +265,13 @@ def _fallback(user_text: str, measure: str, failed: list[str], kept: list[str]) 
     lines = [line.strip().rstrip(".") for line in user_text.splitlines() if line.strip()]
     what = lines[1] if len(lines) > 1 else lines[0] if lines else "my goal"
     quoted = f"“{measure[:1].lower() + measure[1:]}”" if measure else ""
+    thing = counted(measure)  # "two portfolio case studies"
     plain = {
         "goal": (as_intention(what) or f"My goal: {what[:1].lower() + what[1:]}") + ".",
         # not the measure itself: a first step that repeats it is no step
         "this_week": [
-            f"Start on the first of my {counted(measure)}"
-            if counted(measure)
+            f"Start on the first of my {thing}"
+            if thing
             else "Write down where I stand on my measure today, and pick the first part"
             " to start this week"
         ],

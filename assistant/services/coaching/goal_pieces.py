@@ -110,14 +110,16 @@ class CardPieces(BaseModel):
         kept, problems = [], []
         for option in cleaned(value, f):
             step = as_mine(option.rstrip("."))  # a list item: no full stop; "your" → "my"
-            if problem := check(step, f):
-                # "Read the book and take a mock interview": the action that is not study is
-                # the step; of a step too long, its first action that passes
-                parts = actions(step) if study(step, f) or too_long(step) else []
-                passed = [a for a in parts if not check(a, f)]
-                step = passed[0] if passed else ""
-                problems += [] if passed else [problem]
-            kept += [step] if step else []
+            if not (problem := check(step, f)):
+                kept.append(step)
+                continue
+            # "Read the book and take a mock interview": the action that is not study is the
+            # step; of a step too long, its first action that passes
+            parts = actions(step) if study(step, f) or too_long(step) else []
+            if passed := [a for a in parts if not check(a, f)]:
+                kept.append(passed[0])
+            else:
+                problems.append(problem)
         if not kept:
             raise ValueError(problems[0])
         # of the options that pass, the one that says most of what they want

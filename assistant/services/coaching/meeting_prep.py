@@ -115,6 +115,8 @@ class Questions(BaseModel):
 
 _YOUR = re.compile(r"\byour\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
 _THEIR_PAST = re.compile(r"\b(?:did|have|had|were|was)\s+you\b", re.I)
+# what mentor and mentee both have: "your time", "your team" are the mentor's own
+_EVERYONE = content_words("time team work meeting meetings calendar experience advice view")
 
 
 def theirs_as_yours(question: str, aims: str) -> str:
@@ -128,10 +130,6 @@ def theirs_as_yours(question: str, aims: str) -> str:
         if said & {"goal", "aim", "target"} or said & content_words(aims) - _EVERYONE:
             return match.group(0)
     return ""
-
-
-# what mentor and mentee both have: "your time", "your team" are the mentor's own
-_EVERYONE = content_words("time team work meeting meetings calendar experience advice view")
 
 
 def goal_card_inputs(store, user_id: str, goal: str = "") -> tuple[str, list[str]]:
