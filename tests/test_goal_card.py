@@ -77,8 +77,8 @@ def test_first_steps_that_repeat_the_measure_or_give_advice_are_refused(fake_mod
 
 
 def test_a_copy_of_the_worked_example_is_refused(fake_model, local_kb):
-    copied = {**PIECES, "this_week": "Ride 40 km on Saturday and log my time"}
-    copied["ask_who"] = "the club coach"
+    copied = {**PIECES, "this_week": "Bake a trial batch of 12 loaves"}
+    copied["ask_who"] = "the farmers' market manager"
     again = {"this_week": PIECES["this_week"], "ask_who": PIECES["ask_who"]}
     result = card(fake_model, local_kb, copied, again)
     assert result.first_steps == STEPS
@@ -453,3 +453,17 @@ def test_a_question_for_a_mentor_that_fails_is_dropped_when_another_passes(fake_
     result = card(fake_model, local_kb, mixed)
     assert result.ask_mentor == ["How you run 1:1s"]
     assert result.origin == "model" and len(fake_model.prompts) == 1
+
+
+def test_a_question_that_names_the_person_asked_as_someone_else_is_asked_again(
+    fake_model, local_kb
+):
+    """Tuning run on 8ac4efc+: 'Ask my team lead: “What tasks are you responsible for delegating
+    to your team lead?”' and 'Ask my current manager: “How do you think you can move from …”'."""
+    lead = {**PIECES, "ask_who": "my team lead", "ask_what": "Who runs 1:1s for your team lead?"}
+    theirs = {"ask_what": "How do you think you can run 1:1s that my reports find useful?"}
+    good = {"ask_what": "What made your best 1:1 useful?"}
+    result = card(fake_model, local_kb, lead, theirs, good)
+    assert result.first_steps[1] == "Ask my team lead: “What made your best 1:1 useful?”"
+    assert "someone else" in fake_model.prompts[1].messages[-1]["content"]
+    assert "how they could reach" in fake_model.prompts[2].messages[-1]["content"]

@@ -35,7 +35,7 @@ from assistant.text.words import content_words, counts, listed, overlap, words
 # that copies it is sent back
 EXAMPLE_TEXT = prompts.render("goal_card_example")
 EXAMPLE_WORDS = content_words(
-    "cycling cyclist ride km charity route hills club coach hospice pace stalling"
+    "sourdough bake baking baker loaves loaf bread neighbours stall stallholders farmers"
 )
 
 Check = Callable[[str, dict], str | None]  # one item and the facts -> its problem, or None
@@ -158,6 +158,8 @@ class CardPieces(BaseModel):
                 f"“{value}” asks them to make something for the mentee (“{asked[0]}”); ask"
                 " what they have seen or done, such as how they handled it the first time"
             )
+        if problem := _misaddressed(value, str((info.data or {}).get("ask_who") or ""), f):
+            raise ValueError(problem)
         step = this_week(info.data)
         # "How did you prepare your case studies?" asks what they did, not for the step itself
         past = re.search(r"\b(?:did|have|had|were|was)\s+you\b", value, re.I)
@@ -186,6 +188,28 @@ class CardPieces(BaseModel):
         if kept := passing(value, f, ask_problem):
             return kept
         raise ValueError(next(p for q in cleaned(value, f) if (p := ask_problem(q, f))))
+
+
+_THEIR_WAY = re.compile(r"\byou (?:can|could|should|will|need to)\b", re.I)
+_DETERMINERS = re.compile(r"^(?:my|the|a|an|our|someone|one)\s+", re.I)
+
+
+def _misaddressed(question: str, who: str, f: dict) -> str | None:
+    """A question that is not said to the person asked: it names them as someone else ("your
+    team lead", asked of the team lead) or asks how they could reach the mentee's own goal
+    ("How do you think you can move into product management?")."""
+    core = _DETERMINERS.sub("", who.strip()).lower()
+    if core and re.search(r"\byour\s+" + re.escape(core) + r"\b", question, re.I):
+        return (
+            f"“{question}” is asked of {who}, so “your {core}” is someone else; ask them what"
+            " they look for or how they did it themselves"
+        )
+    if _THEIR_WAY.search(question) and len(content_words(question) & content_words(f["aims"])) > 2:
+        return (
+            f"“{question}” asks them how they could reach the mentee's goal; ask what they"
+            " look for, or how they did it themselves"
+        )
+    return None
 
 
 def with_pieces(f: dict, pieces: dict | None) -> dict:
