@@ -152,6 +152,26 @@ OPEN = cards()["scenarios"]["critical_feedback"]["open"] + (
             ),
             "repeats an earlier one",
         ),
+        (  # the mentee's offer on their own thing, with another verb (d8063e5, new-manager)
+            "I'll send you an agenda for the next three months and keep it to time.",
+            _facts(
+                "ask_mentorship",
+                "agree",
+                "I understand you're busy. I'll come with an agenda and keep it to time.",
+            ),
+            "is their part",
+        ),
+        (  # the turn's note as a plan, not said (d8063e5, nurse-manager)
+            "I'll acknowledge that you want to improve your handovers and ask what you will try"
+            " next time.",
+            _facts("critical_feedback", "acknowledge it", "I want to improve my handovers."),
+            "not what you are going to do",
+        ),
+        (  # another script mid-line (d8063e5, shy-analyst)
+            "Let's keep a time limit for your会议.",
+            _facts("critical_feedback", "agree", "Can we set a time limit?"),
+            "language of the conversation",
+        ),
     ],
 )
 def test_lines_out_of_role_are_sent_back(line, facts, problem):
@@ -206,6 +226,14 @@ def test_a_sentence_said_in_an_earlier_line_or_twice_in_one_is_said_again():
         (
             "Let's try that at the next one, and I'll give you feedback after.",
             _facts("critical_feedback", "agree one thing", "I will put the key message first."),
+        ),
+        (  # a question put to them, not a plan to ask one
+            "I'll ask you one thing first: what did you try last time?",
+            _facts("critical_feedback", "ask", "Happy to hear it."),
+        ),
+        (  # the mentee's own language, accents and all
+            "Claro, ¿qué necesitas de mí exactamente?",
+            _facts("ask_mentorship", "ask", "Hola, ¿tienes un momento?"),
         ),
     ],
 )

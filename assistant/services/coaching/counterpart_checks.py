@@ -5,6 +5,7 @@ mentee, say the note it was given aloud, leave a blank to fill, or say its last 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from assistant.text.grammar import action_verb, lemmas
 from assistant.text.phrases import found, has_markup
@@ -46,6 +47,13 @@ _WANT = re.compile(
 _TO_THEM = word_set("help hear see read know understand support check watch review look meet")
 _ABOUT_ME = re.compile(r"\b(?:me|my|mine)\b", re.I)
 _TO_YOU = re.compile(r"\b(?:you|your|yours)\b", re.I)
+# what the counterpart is about to do, said as a plan instead of done ("I'll acknowledge that
+# you want to improve and ask what you will try next time")
+_STAGE = re.compile(
+    r"\bI(?:'ll|’ll| will| am going to|'m going to)\s+(?:acknowledge|concede|raise|respond|reply|"
+    r"point out|summari[sz]e|ask (?:what|whether|if|how|why|about|them))\b",
+    re.I,
+)
 
 
 # worded as a remark on the line, not as something to say (the earlier "you said that already;
@@ -106,7 +114,22 @@ def rule_violations(text: str, name: str) -> list[str]:
         problems.append("at most 3 sentences")
     if _BLANK.search(text):
         problems.append("no blanks to fill in such as [name]; leave out what you don't know")
+    if _STAGE.search(text):  # "I'll acknowledge that you want …": the turn's note, as a plan
+        problems.append(f"say it to them as {name} would, not what you are going to do")
     return problems
+
+
+def foreign_script(text: str, mentee: str) -> str:
+    """A letter of a script other than Latin that the mentee has not written in ("time limit for
+    your会议"): a small model slipping into another language mid-line; empty if none."""
+    theirs = {"LATIN"} | {_script(c) for c in mentee if c.isalpha()}
+    return next((c for c in text if c.isalpha() and _script(c) not in theirs), "")
+
+
+def _script(char: str) -> str:
+    """The script a letter is written in, by the first word of its Unicode name ('LATIN',
+    'CJK', 'CYRILLIC' …)."""
+    return unicodedata.name(char, "UNKNOWN").split()[0]
 
 
 def _runs(text: str, n: int = _RUN) -> set[tuple[str, ...]]:
@@ -143,7 +166,11 @@ def speaks_as_mentee(text: str, mentee: str, own: str) -> str:
             verb = action_verb(said.group(1)) or "-"
             for offer in offers:  # the same deed on the same thing: "send … exam notes"
                 shared = content_words(said.group(1)) & content_words(offer) - content_words(verb)
-                if verb == action_verb(offer) and shared and overlap(said.group(1), offer) >= 0.6:
+                if not shared or overlap(said.group(1), offer) < 0.6:
+                    continue
+                # or another verb on the mentee's own thing: "I'll come with an agenda and keep
+                # it to time" made "I'll send you an agenda … and keep it to time"
+                if verb == action_verb(offer) or (verb not in _TO_THEM and shared - _EVERYONE):
                     return sentence
         for match in _MY.finditer(sentence):
             if mine := content_words(match.group(1)) & theirs - NO_TOPIC:
@@ -199,6 +226,8 @@ def check_line(text: str, facts: dict) -> list[str]:
         problems.append(f"don't say the note aloud (“{leaked}”); talk to them as {name}")
     if who := speaks_as_mentee(text, facts.get("mentee", ""), facts.get("own", "")):
         problems.append(f"“{who}” is their part; you are {name}, answer them")
+    if letter := foreign_script(text, facts.get("mentee", "")):
+        problems.append(f"speak in the language of the conversation only (not “{letter}”)")
     if recites(text, facts.get("situation", "")):
         problems.append("don't tell them about themselves; they know it")
     if says_again(text, facts.get("said", [])):
