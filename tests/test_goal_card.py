@@ -7,12 +7,12 @@ import json
 from datetime import date
 
 from assistant.services.coaching.goal_card import (
-    RETRY_TEMPERATURE,
     deadline_text,
     make_goal_card,
     mentee_facts,
 )
 from assistant.services.coaching.goal_check import DEADLINE_QUESTION, MEASURE_QUESTION
+from assistant.services.coaching.spec import RETRY_TEMPERATURE
 from assistant.text.words import counts
 
 TODAY = date(2026, 12, 2)

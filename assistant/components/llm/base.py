@@ -30,6 +30,9 @@ class Prompt:
     max_tokens: int | None = None
     schema: dict[str, Any] | None = None
     stop: list[str] = field(default_factory=list)
+    # the sampler's seed; None lets the engine choose (llama.cpp restores the same seed with a
+    # cached system prompt, so a retry needs its own to sample differently)
+    seed: int | None = None
 
 
 @dataclass

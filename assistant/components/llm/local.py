@@ -81,6 +81,7 @@ class LocalModel(Model):
                 temperature=self.temperature if prompt.temperature is None else prompt.temperature,
                 max_tokens=prompt.max_tokens or self.max_tokens,
                 stop=prompt.stop or None,
+                seed=prompt.seed,
                 stream=True,
                 **kwargs,
             )

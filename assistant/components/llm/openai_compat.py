@@ -140,6 +140,8 @@ class OpenAICompatModel(Model):
         }
         if prompt.stop:
             request["stop"] = prompt.stop
+        if prompt.seed is not None:
+            request["seed"] = prompt.seed
         stream = None
         if prompt.schema is None:
             stream = self._call(lambda: self.client.chat.completions.create(**request))

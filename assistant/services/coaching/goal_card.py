@@ -32,8 +32,6 @@ from assistant.text.grammar import as_intention, counted
 from assistant.text.phrases import found
 from assistant.text.words import content_words, has_number, words
 
-RETRY_TEMPERATURE = 0.8  # a retry at the first try's temperature tends to say it again
-
 
 @dataclass
 class GoalCard:
@@ -197,7 +195,6 @@ def make_goal_card(
         CardPieces,
         context=context,
         max_tokens=300,
-        retry_temperature=RETRY_TEMPERATURE,
         fallback=lambda good, failed, last: _fallback(user_text, measure, failed, kept(good, last)),
         allowed_urls=urls_in(user_text),
     )

@@ -82,6 +82,11 @@ def schema_of(output_type: type[BaseModel], fields: Iterable[str] | None = None)
     return schema
 
 
+# a retry at the first try's temperature tends to say it again: drafts on 8ac4efc gave the same
+# failed question three times in a row
+RETRY_TEMPERATURE = 0.8
+
+
 def generate(
     model: Model,
     messages: list[dict],
@@ -92,14 +97,14 @@ def generate(
     attempts: int = 3,
     max_tokens: int = 400,
     temperature: float | None = None,
-    retry_temperature: float | None = None,
+    retry_temperature: float | None = RETRY_TEMPERATURE,
     allowed_urls: Iterable[str] = (),
 ) -> Outcome[T]:
     """Ask for `output_type` as JSON; validate; ask again only for the fields that failed (with
     the validators' feedback); after `attempts` calls, `fallback(good_fields, failed_fields,
     last_answer)` supplies the failed fields. Without a fallback the last ValidationError is raised.
-    `retry_temperature`, when given, is used from the second call on (a small model asked again
-    at the same temperature often writes the same failed answer)."""
+    `retry_temperature` is used from the second call on (a small model asked again at the same
+    temperature often writes the same failed answer; None keeps `temperature`)."""
     context = dict(context or {})
     names = list(output_type.model_fields)
     good: dict[str, Any] = {}
@@ -117,6 +122,7 @@ def generate(
             schema=schema_of(output_type, wanted),
             max_tokens=max_tokens,
             temperature=retry_temperature if calls > 1 and retry_temperature else temperature,
+            seed=calls if calls > 1 else None,  # each retry samples anew, the same way each run
         )
         try:
             data = model.complete_json(prompt)
