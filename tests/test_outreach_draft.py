@@ -63,7 +63,7 @@ def test_every_channel_fits_its_length(fake_model, local_kb, channel):
 @pytest.mark.parametrize(
     "piece, bad, feedback",
     [
-        ("question", "What did Marcus Lee learn in product?", "as 'you'"),
+        ("question", "What did Marcus Lee learn in product?", "say 'you'"),
         ("goal", "I want to grow as a senior product manager at Fieldnote.", "title"),
         ("goal", "I lead customer support and want to grow.", "start with 'I want'"),
         ("question", "Would you mentor me for 30 minutes?", "MentorPrep makes the ask"),

@@ -65,8 +65,15 @@ def _common(value: str, info: ValidationInfo, starts: str | None = None) -> str:
         raise ValueError("write exactly one sentence")
     if len(words(value)) > f["max_words"]:
         raise ValueError(f"at most {f['max_words']} words")
-    if _THIRD.search(value) or any(n.lower() in value.lower() for n in f["name_parts"]):
-        raise ValueError("speak to the mentor as 'you', never by name or as 'she'/'he'")
+    named = [n for n in f["name_parts"] if re.search(rf"\b{re.escape(n)}\b", value, re.I)]
+    if third := _THIRD.search(value) or named:
+        # the words that do it, quoted: "speak as 'you'" alone was answered with the same
+        # sentence three times ("How did Marcus Lee start in customer success?", 8ac4efc)
+        said = " ".join(named) if named else third.group(0)
+        raise ValueError(
+            f"“{value}” speaks of the mentor as “{said}”; this message is to them: say 'you'"
+            " and 'your' instead, as in 'How did you …?'"
+        )
     if re.search(r"\[[^\]\d]+\]", value):
         raise ValueError("no placeholders in brackets")
     if starts and not re.match(starts, value, re.I):
