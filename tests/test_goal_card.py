@@ -201,11 +201,14 @@ def test_a_deadline_answer_is_kept_whole_when_it_is_only_a_deadline():
     assert when == date(2027, 3, 1)
 
 
-def test_a_retry_is_asked_at_a_higher_temperature(fake_model, local_kb):
+def test_a_retry_is_asked_at_a_higher_temperature_with_its_own_seed(fake_model, local_kb):
+    # llama.cpp restores the cached system prompt's seed: without one of its own, a retry
+    # sampled the same answer again (a draft's question, three times, on 8ac4efc)
     study = {**PIECES, "this_week": "Read a book on management"}
     card(fake_model, local_kb, study, {"this_week": PIECES["this_week"]})
     first, retry = fake_model.prompts
     assert first.temperature is None and retry.temperature == RETRY_TEMPERATURE
+    assert first.seed is None and retry.seed is not None
 
 
 def test_a_good_question_for_a_mentor_of_a_failed_answer_is_kept(fake_model, local_kb):
