@@ -142,7 +142,10 @@ def test_a_goal_written_as_a_question_is_said_as_a_statement(fake_model, local_k
     asked = {**PIECES, "goal": "I want to move into an associate product manager role?"}
     result = draft(fake_model, local_kb, asked)
     assert "I want to move into an associate product manager role." in result.body
-    assert not any("goal:" in p.messages[-1]["content"] for p in fake_model.prompts[1:])
+    feedback = [
+        p.messages[-1]["content"].split("broke these rules")[-1] for p in fake_model.prompts[1:]
+    ]
+    assert not any("goal:" in f for f in feedback)
 
 
 def test_what_the_code_composes_carries_no_injected_request(fake_model, local_kb):

@@ -57,6 +57,21 @@ def test_only_the_failed_field_is_asked_again_with_its_feedback(fake_model):
     assert outcome.problems == ["number: an even number"]
 
 
+def test_a_retry_is_the_first_prompt_with_the_feedback_not_the_failed_answer_replayed(fake_model):
+    """28a5488 tuning goal cards: with its failed answer replayed as its own turn, the model
+    wrote the same stock question three times; the feedback quotes what failed instead."""
+    fake_model.queue(json.dumps({"greeting": "Hi Ana", "number": 3}), json.dumps({"number": 4}))
+    generate(fake_model, MESSAGES, Pair, context={"name": "Ana"})
+    retry = fake_model.prompts[1]
+    assert [m["role"] for m in retry.messages] == ["system", "user"]
+    assert retry.messages[-1]["content"].startswith("u\n\nYour last answer broke these rules")
+    assert retry.explore and retry.seed == 2
+    conversation = [*MESSAGES, {"role": "assistant", "content": "a"}]
+    fake_model.queue(json.dumps({"greeting": "Hi Ana", "number": 3}), json.dumps({"number": 4}))
+    generate(fake_model, conversation, Pair, context={"name": "Ana"})
+    assert [m["role"] for m in fake_model.prompts[-1].messages][-2:] == ["assistant", "user"]
+
+
 def test_the_fallback_fills_what_the_model_never_got_right(fake_model):
     fake_model.queue(*[json.dumps({"greeting": "Hello", "number": 2})] * 2)
 

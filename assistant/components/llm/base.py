@@ -33,6 +33,9 @@ class Prompt:
     # the sampler's seed; None lets the engine choose (llama.cpp restores the same seed with a
     # cached system prompt, so a retry needs its own to sample differently)
     seed: int | None = None
+    # sample from every token the grammar allows (no top-k, top-p or min-p cut): a retry, whose
+    # failed answer was often the only sentence left after the cut, said again three times
+    explore: bool = False
 
 
 @dataclass

@@ -71,6 +71,8 @@ class LocalModel(Model):
         if prompt.schema is not None:
             # a grammar built from the schema; no repeat penalty: JSON repeats quotes and braces
             kwargs = {"response_format": {"type": "json_object", "schema": prompt.schema}}
+        if prompt.explore:
+            kwargs |= {"top_k": 0, "top_p": 1.0, "min_p": 0.0}
         with self._lock:
             self.last_prompt = prompt
             if prompt.messages and prompt.messages[0]["role"] == "system":

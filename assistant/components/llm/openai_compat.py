@@ -142,6 +142,8 @@ class OpenAICompatModel(Model):
             request["stop"] = prompt.stop
         if prompt.seed is not None:
             request["seed"] = prompt.seed
+        if prompt.explore:
+            request["top_p"] = 1.0  # the standard knob; servers' own top-k and min-p stay theirs
         stream = None
         if prompt.schema is None:
             stream = self._call(lambda: self.client.chat.completions.create(**request))
