@@ -203,12 +203,14 @@ def test_a_deadline_answer_is_kept_whole_when_it_is_only_a_deadline():
 
 def test_a_retry_is_asked_at_a_higher_temperature_with_its_own_seed(fake_model, local_kb):
     # llama.cpp restores the cached system prompt's seed: without one of its own, a retry
-    # sampled the same answer again (a draft's question, three times, on 8ac4efc)
+    # sampled the same answer again (a draft's question, three times, on 8ac4efc); with its own
+    # seed but the sampler's usual cut, still the same question three times (28a5488)
     study = {**PIECES, "this_week": "Read a book on management"}
     card(fake_model, local_kb, study, {"this_week": PIECES["this_week"]})
     first, retry = fake_model.prompts
     assert first.temperature is None and retry.temperature == RETRY_TEMPERATURE
     assert first.seed is None and retry.seed is not None
+    assert not first.explore and retry.explore
 
 
 def test_a_good_question_for_a_mentor_of_a_failed_answer_is_kept(fake_model, local_kb):
@@ -470,3 +472,44 @@ def test_a_question_that_names_the_person_asked_as_someone_else_is_asked_again(
     assert result.first_steps[1] == "Ask my team lead: “What made your best 1:1 useful?”"
     assert "someone else" in fake_model.prompts[1].messages[-1]["content"]
     assert "how they could reach" in fake_model.prompts[2].messages[-1]["content"]
+
+
+def test_stock_questions_are_asked_again_with_the_measure(fake_model, local_kb):
+    """d8063e5 run: five of ten cards asked "What did you learn from …?" of someone."""
+    stock = {**PIECES, "ask_what": "What did you learn from your 1:1s?"}
+    mentor = {**PIECES, "ask_mentor": ["What are some of the best practices for 1:1s?"]}
+    result = card(fake_model, local_kb, stock, {"ask_what": "What made your best 1:1 useful?"})
+    assert result.first_steps[1] == "Ask each of my reports: “What made your best 1:1 useful?”"
+    feedback = fake_model.prompts[1].messages[-1]["content"]
+    assert "stock question" in feedback and "4/5" in feedback
+    result = card(fake_model, local_kb, mentor, {"ask_mentor": ["How did you run your 1:1s?"]})
+    assert result.ask_mentor == ["How did you run your 1:1s?"]
+
+
+def test_the_person_to_ask_is_not_the_mentee_themselves(fake_model, local_kb):
+    """heldout_3 on d8063e5: a farm manager told to ask "my farm manager"."""
+    fake_model.queue(
+        json.dumps({**PIECES, "ask_who": "my engineering manager"}),
+        json.dumps({"ask_who": "my director"}),
+    )
+    result, _ = make_goal_card(
+        "I want to be a better manager",
+        QA,
+        fake_model,
+        local_kb,
+        today=TODAY,
+        about_me="I'm an engineering manager with five reports",
+    )
+    assert result.first_steps[1].startswith("Ask my director:")
+    assert "the mentee themselves" in fake_model.prompts[1].messages[-1]["content"]
+
+
+def test_a_step_that_leans_on_a_mentor_or_unnamed_people_is_asked_again(fake_model, local_kb):
+    """d8063e5 run: 'Try to get a mentor to help me …', 'Schedule five meetings with them'."""
+    leaning = {**PIECES, "this_week": ["Try to get a mentor to help me with my 1:1s"]}
+    unnamed = {"this_week": ["Schedule 1:1s with them"]}
+    good = {"this_week": ["List what each report raised in our last 1:1"]}
+    result = card(fake_model, local_kb, leaning, unnamed, good)
+    assert result.first_steps[0] == "List what each report raised in our last 1:1"
+    assert "leans on a mentor" in fake_model.prompts[1].messages[-1]["content"]
+    assert "without saying who" in fake_model.prompts[2].messages[-1]["content"]

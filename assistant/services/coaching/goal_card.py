@@ -177,6 +177,7 @@ def make_goal_card(
     context = {
         "passages": passages,
         "own": "\n".join([user_text, about_me]),
+        "about_me": about_me,  # who they are: the person to ask is someone else
         "aims": user_text,  # what they want, without who they are: what a step must move
         "vague": found("loaded_words", goal),
         "today": today,

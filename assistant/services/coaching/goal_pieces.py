@@ -43,6 +43,7 @@ Check = Callable[[str, dict], str | None]  # one item and the facts -> its probl
 _YOU = re.compile(r"\b(?:you|your|yours|the mentee'?s?)\b", re.I)
 _ADVICE = re.compile(r"^\s*(?:don't|do not|never|avoid|remember|make sure)\b", re.I)
 _MENTOR = re.compile(r"\bmentors?\b", re.I)
+_UNNAMED = re.compile(r"\b(?:they|them|their)\b", re.I)  # a step is one action: who is "them"?
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,11 @@ class CardPieces(BaseModel):
                 f"“{value}” is not someone they can ask this week: name a person or role"
                 " around them, such as a colleague who has done this"
             )
+        if is_their_own_role(value, facts(info).get("about_me", "")):
+            raise ValueError(
+                f"“{value}” is the mentee themselves; name the person who decides or judges"
+                " their measure, or someone who has already done it"
+            )
         if problem := _foreign(value, facts(info)):
             raise ValueError(problem)
         return value
@@ -153,6 +159,8 @@ class CardPieces(BaseModel):
         if re.search(r"\b(?:did|have|has)\s+they\b", value, re.I):
             # "What did they do that helped them …?" asked of the person themselves
             raise ValueError(f"“{value}” is said to them: ask with 'you', as in 'How did you …?'")
+        if stock := found("stock_questions", value):
+            raise ValueError(stock_feedback(value, stock[0], f))
         if asked := found("material_requests", value):
             raise ValueError(
                 f"“{value}” asks them to make something for the mentee (“{asked[0]}”); ask"
@@ -212,6 +220,23 @@ def _misaddressed(question: str, who: str, f: dict) -> str | None:
     return None
 
 
+def is_their_own_role(who: str, about_me: str) -> bool:
+    """The person to ask is the mentee's own role ("my farm manager" for "I'm a farm manager
+    on …")."""
+    core = _DETERMINERS.sub("", who.strip()).lower()
+    own = r"\bI(?:'m|’m| am| work as)\s+(?:a|an|the)\s+" + re.escape(core) + r"\b"
+    return bool(core) and bool(re.search(own, about_me, re.I))
+
+
+def stock_feedback(question: str, phrase: str, f: dict) -> str:
+    """The feedback for a question anyone could ask anyone (`phrase` is the stock words)."""
+    return (
+        f"“{question}” is a stock question (“{phrase}”); ask about one part of their own goal"
+        f" ({'; '.join(f['measures'])}), such as what they look for or how they did that part"
+        " the first time"
+    )
+
+
 def with_pieces(f: dict, pieces: dict | None) -> dict:
     """The facts with the pieces already accepted (the goal, the step for this week) counted
     as the mentee's own words: a question about them is about the mentee's goal."""
@@ -249,6 +274,10 @@ def step_problem(step: str, f: dict, goal: str = "") -> str | None:
         return "each step is one short action (at most 22 words)"
     if _YOU.search(step) or _ADVICE.match(step):
         return f"“{step}” is advice; write an action the mentee will take"
+    if _MENTOR.search(step) and not _MENTOR.search(f["aims"]):
+        return f"“{step}” leans on a mentor; write something the mentee does on their own this week"
+    if _UNNAMED.search(step):
+        return f"“{step}” says “them” without saying who; name the people or the thing"
     if overlap(step, goal) >= 0.7 or any(restates_measure(step, m) for m in f["measures"]):
         return (
             f"“{step}” is the goal or the measure itself; give a smaller first action for"
@@ -297,6 +326,8 @@ def ask_problem(item: str, f: dict) -> str | None:
         return "each item is one question, in one sentence"
     if re.match(r"ask\b", item, re.I):
         return f"“{item}” is an instruction; write the question they would ask a mentor"
+    if stock := found("stock_questions", item):
+        return stock_feedback(item, stock[0], f)
     if not content_words(item) & content_words(f["own"]):
         return (
             f"“{item}” is not about their goal; ask about reaching their measure"
