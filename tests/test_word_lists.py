@@ -2,7 +2,15 @@
 
 import re
 
-from assistant.text.words import NO_TOPIC, NUMBER_WORDS, STOPWORDS, alternation, listed
+from assistant.text.words import (
+    NO_TOPIC,
+    NUMBER_WORDS,
+    STOPWORDS,
+    alternation,
+    listed,
+    person_lead,
+    role_of,
+)
 
 
 def test_lists_are_lower_case_sets_that_also_match_a_curly_apostrophe():
@@ -19,3 +27,9 @@ def test_role_alternation_matches_multiword_titles_and_a_word_for_the_star():
     role = re.compile(r"\b" + alternation("roles") + r"\b", re.IGNORECASE)
     assert role.fullmatch("head of  design") and role.fullmatch("Vice President")
     assert role.fullmatch("founder") and not role.fullmatch("head of")
+
+
+def test_a_person_phrase_has_its_opening_word_and_its_role():
+    assert person_lead("My team lead") == "my" and role_of("My  team lead") == "team lead"
+    assert person_lead("Mystery shopper") == "" and role_of("Head of design") == "head of design"
+    assert role_of("each of my reports") == "of my reports" and role_of("") == ""

@@ -49,6 +49,23 @@ TIME_UNITS = listed("time_units")  # "3 weeks", "3 times": never what a goal cou
 NUMBER_WORDS: dict[str, int] = {w: int(v) for w, v in (line.split() for line in lines("numbers"))}
 
 
+PERSON_LEADS = listed("person_leads")  # "my", "the", "each" …: before a person's role
+
+
+def person_lead(phrase: str) -> str:
+    """The word that opens a phrase naming a person ("my" of "My team lead"), or ''."""
+    first = (phrase.split() or [""])[0].lower()
+    return first if first in PERSON_LEADS else ""
+
+
+def role_of(phrase: str) -> str:
+    """A phrase naming a person without its opening word, lower-cased ("team lead" of "My
+    team lead")."""
+    phrase = " ".join(phrase.split()).lower()
+    lead = person_lead(phrase)
+    return phrase[len(lead) :].strip() if lead else phrase
+
+
 def has_number(text: str) -> bool:
     """The text names a number, in digits or as a word ("3", "three")."""
     return bool(re.search(r"\d", text) or NUMBER_WORDS.keys() & set(words(text)))

@@ -30,7 +30,7 @@ from assistant.services.retrieval import Passage
 from assistant.text.dates import deadline_date
 from assistant.text.grammar import as_intention, counted
 from assistant.text.phrases import found
-from assistant.text.words import content_words, has_number, words
+from assistant.text.words import content_words, has_number, person_lead, words
 
 
 @dataclass
@@ -237,14 +237,12 @@ _LABELS = {
     "ask_mentor": "what to ask a mentor for",
 }
 
-_LEADS = ("my ", "a ", "an ", "the ", "one ", "each ", "two ", "three ", "some ", "someone ")
-
 
 def first_steps(pieces: CardPieces) -> list[str]:
     """The card's first steps: the model's step for this week, and the person to ask with the
     question for them, in a shape the code owns ('Ask my team lead: “…?”')."""
     who = pieces.ask_who
-    if who.lower().startswith(_LEADS):
+    if person_lead(who):
         who = who[:1].lower() + who[1:]
     return [pieces.this_week[0], f"Ask {who}: “{pieces.ask_what}”"]
 

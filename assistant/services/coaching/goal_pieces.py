@@ -29,7 +29,7 @@ from assistant.text.grammar import (
 )
 from assistant.text.phrases import found
 from assistant.text.sentences import sentences
-from assistant.text.words import content_words, counts, listed, overlap, words
+from assistant.text.words import content_words, counts, listed, overlap, role_of, words
 
 # the worked example of the prompt (an unrelated field): checked like the guidance, so a piece
 # that copies it is sent back
@@ -199,14 +199,13 @@ class CardPieces(BaseModel):
 
 
 _THEIR_WAY = re.compile(r"\byou (?:can|could|should|will|need to)\b", re.I)
-_DETERMINERS = re.compile(r"^(?:my|the|a|an|our|someone|one)\s+", re.I)
 
 
 def _misaddressed(question: str, who: str, f: dict) -> str | None:
     """A question that is not said to the person asked: it names them as someone else ("your
     team lead", asked of the team lead) or asks how they could reach the mentee's own goal
     ("How do you think you can move into product management?")."""
-    core = _DETERMINERS.sub("", who.strip()).lower()
+    core = role_of(who)
     if core and re.search(r"\byour\s+" + re.escape(core) + r"\b", question, re.I):
         return (
             f"“{question}” is asked of {who}, so “your {core}” is someone else; ask them what"
@@ -223,7 +222,7 @@ def _misaddressed(question: str, who: str, f: dict) -> str | None:
 def is_their_own_role(who: str, about_me: str) -> bool:
     """The person to ask is the mentee's own role ("my farm manager" for "I'm a farm manager
     on …")."""
-    core = _DETERMINERS.sub("", who.strip()).lower()
+    core = role_of(who)
     own = r"\bI(?:'m|’m| am| work as)\s+(?:a|an|the)\s+" + re.escape(core) + r"\b"
     return bool(core) and bool(re.search(own, about_me, re.I))
 
