@@ -19,6 +19,7 @@ from assistant.services.coaching.outreach_rubric import has_bounded_ask
 from assistant.text.dates import deadline_date
 from assistant.text.phrases import count, found
 from assistant.text.self_judgement import runs_self_down
+from assistant.text.stance import disputes, general_request
 from assistant.text.words import content_words, words
 
 MONOLOGUE_WORDS = 40
@@ -34,12 +35,12 @@ class Finding:
 def sentence_mistakes(sentence: str) -> list[str]:
     """The kinds of mistake one sentence shows, most telling first."""
     kinds = []
-    if found("disagreeing", sentence):
+    if found("disagreeing", sentence) or disputes(sentence):
         kinds.append("disagreeing")
     if found("justifying", sentence):
         kinds.append("defending")
     named_time = has_bounded_ask(sentence) or deadline_date(sentence) is not None
-    if found("vague_ask", sentence) and not named_time:
+    if (found("vague_ask", sentence) or general_request(sentence)) and not named_time:
         kinds.append("vague_ask")
     if found("self_deprecating", sentence) or runs_self_down(sentence):
         kinds.append("self_deprecating")
