@@ -46,10 +46,16 @@ from assistant.text.words import lines
                 "founded Quillstack",
             ],
         ),
+        # a clause of theirs inside the deed agrees too (def1c99 run: "so you doesn't lose")
+        (
+            "Denise still drives one shift a month so she doesn't lose touch with the job.",
+            ["still drive one shift a month so you don't lose touch with the job"],
+        ),
     ],
 )
 def test_deeds_are_said_to_the_person(bio, expected):
-    assert deeds(bio, ["Priya", "Raman", "Elena", "Petrova", "Grace", "Ana"]) == expected
+    names = ["Priya", "Raman", "Elena", "Petrova", "Grace", "Ana", "Denise"]
+    assert deeds(bio, names) == expected
 
 
 def _request(**kw) -> OutreachRequest:

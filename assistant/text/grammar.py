@@ -160,6 +160,11 @@ def _deeds(text: str, names: frozenset[str]) -> tuple[str, ...]:
             if len(tokens) < 2 or any(t.lower_ == "it" for t in tokens):
                 continue  # a verb alone, or "grew it to 80 people": what "it" is went missing
             agreeing = {verb.i} | {c.i for c in verb.children if c.dep_ in ("aux", "auxpass")}
+            for t in tokens:  # "… so she doesn't lose touch": a clause of theirs agrees too
+                if t.dep_.startswith("nsubj") and t.lower_ in ("she", "he"):
+                    agreeing |= {t.head.i} | {
+                        c.i for c in t.head.children if c.dep_ in ("aux", "auxpass")
+                    }
             phrase = "".join(
                 _to_you(t, t.i in agreeing) + (t.whitespace_ if t.i != tokens[-1].i else "")
                 for t in tokens
