@@ -513,3 +513,18 @@ def test_a_step_that_leans_on_a_mentor_or_unnamed_people_is_asked_again(fake_mod
     assert result.first_steps[0] == "List what each report raised in our last 1:1"
     assert "leans on a mentor" in fake_model.prompts[1].messages[-1]["content"]
     assert "without saying who" in fake_model.prompts[2].messages[-1]["content"]
+
+
+def test_asking_the_decider_what_they_look_for_is_on_the_goal_without_its_words(
+    fake_model, local_kb
+):
+    """Tuning goal card on 28a5488 (career-switcher): "What criteria do you use to evaluate
+    candidates?", asked of the hiring manager, was sent back three times as off the goal."""
+    decider = {
+        **PIECES,
+        "ask_who": "the survey lead",
+        "ask_what": "What do you look for in a team?",
+    }
+    result = card(fake_model, local_kb, decider)
+    assert result.first_steps[1] == "Ask the survey lead: “What do you look for in a team?”"
+    assert len(fake_model.prompts) == 1

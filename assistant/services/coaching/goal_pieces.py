@@ -177,9 +177,10 @@ class CardPieces(BaseModel):
                 " they have seen or done instead"
             )
         mine = with_pieces(f, info.data)["own"]
-        if re.search(r"\bthe mentee\b", value, re.I) or not content_words(value) & content_words(
-            mine
-        ):
+        # "What criteria do you use to evaluate candidates?": what the person who decides
+        # looks for is about the mentee's goal even with none of its words
+        on_goal = content_words(value) & content_words(mine) or found("decider_questions", value)
+        if re.search(r"\bthe mentee\b", value, re.I) or not on_goal:
             raise ValueError(
                 f"“{value}” is not about their goal; ask something that helps them toward"
                 f" their measure ({'; '.join(f['measures'])})"
