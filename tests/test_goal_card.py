@@ -210,7 +210,7 @@ def test_a_retry_is_asked_at_a_higher_temperature_with_its_own_seed(fake_model, 
     first, retry = fake_model.prompts
     assert first.temperature is None and retry.temperature == RETRY_TEMPERATURE
     assert first.seed is None and retry.seed is not None
-    assert not first.explore and retry.explore
+    assert not first.explore and not retry.explore  # only a draft's retries explore
 
 
 def test_a_good_question_for_a_mentor_of_a_failed_answer_is_kept(fake_model, local_kb):

@@ -65,7 +65,10 @@ def test_a_retry_is_the_first_prompt_with_the_feedback_not_the_failed_answer_rep
     retry = fake_model.prompts[1]
     assert [m["role"] for m in retry.messages] == ["system", "user"]
     assert retry.messages[-1]["content"].startswith("u\n\nYour last answer broke these rules")
-    assert retry.explore and retry.seed == 2
+    assert retry.seed == 2 and not retry.explore
+    fake_model.queue(json.dumps({"greeting": "Hi Ana", "number": 3}), json.dumps({"number": 4}))
+    generate(fake_model, MESSAGES, Pair, context={"name": "Ana"}, explore=True)
+    assert fake_model.prompts[-1].explore and not fake_model.prompts[-2].explore
     conversation = [*MESSAGES, {"role": "assistant", "content": "a"}]
     fake_model.queue(json.dumps({"greeting": "Hi Ana", "number": 3}), json.dumps({"number": 4}))
     generate(fake_model, conversation, Pair, context={"name": "Ana"})

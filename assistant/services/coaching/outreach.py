@@ -199,6 +199,7 @@ def draft_outreach(
         fallback=lambda good, failed, last: fallback_pieces(request, failed),
         max_tokens=320,
         allowed_urls=urls_in(request.goal, request.ask, request.sender_name, request.about_me),
+        explore=True,  # a retry samples past the failed sentence (see spec.generate)
     )
     pieces = outcome.value.model_dump()
     body = compose(request, {**fallback_pieces(request, COMPOSED), **pieces})
@@ -223,6 +224,7 @@ def draft_outreach(
             context=context,
             max_tokens=200,
             fallback=lambda good, failed, last: fallback_pieces(request, failed),
+            explore=True,
         )
         pieces = outcome.value.model_dump()
         body = compose(request, {**own_short, **pieces})
