@@ -35,9 +35,9 @@ STEPS = [
 ]
 
 
-def card(fake_model, local_kb, *answers, qa=QA, goal="I want to be a better manager"):
+def card(fake_model, local_kb, *answers, qa=QA, goal="I want to be a better manager", about_me=""):
     fake_model.queue(*[json.dumps(a) for a in answers])
-    return make_goal_card(goal, qa, fake_model, local_kb, today=TODAY)[0]
+    return make_goal_card(goal, qa, fake_model, local_kb, today=TODAY, about_me=about_me)[0]
 
 
 def test_the_mentees_measure_and_deadline_are_kept_as_they_wrote_them(fake_model, local_kb):
@@ -360,15 +360,8 @@ def test_a_step_too_long_keeps_its_first_action_that_passes(fake_model, local_kb
 
 def test_a_step_from_who_they_are_but_not_toward_the_goal_is_asked_again(fake_model, local_kb):
     off = {**PIECES, "this_week": "Pick up my children from school"}
-    fake_model.queue(json.dumps(off), json.dumps({"this_week": PIECES["this_week"]}))
-    result, _ = make_goal_card(
-        "I want to be a better manager",
-        QA,
-        fake_model,
-        local_kb,
-        today=TODAY,
-        about_me="I manage five engineers and pick my children up from school",
-    )
+    about_me = "I manage five engineers and pick my children up from school"
+    result = card(fake_model, local_kb, off, {"this_week": PIECES["this_week"]}, about_me=about_me)
     assert "does not move them toward their goal" in fake_model.prompts[1].messages[-1]["content"]
     assert result.first_steps == STEPS
 
@@ -488,18 +481,9 @@ def test_stock_questions_are_asked_again_with_the_measure(fake_model, local_kb):
 
 def test_the_person_to_ask_is_not_the_mentee_themselves(fake_model, local_kb):
     """heldout_3 on d8063e5: a farm manager told to ask "my farm manager"."""
-    fake_model.queue(
-        json.dumps({**PIECES, "ask_who": "my engineering manager"}),
-        json.dumps({"ask_who": "my director"}),
-    )
-    result, _ = make_goal_card(
-        "I want to be a better manager",
-        QA,
-        fake_model,
-        local_kb,
-        today=TODAY,
-        about_me="I'm an engineering manager with five reports",
-    )
+    own_role = {**PIECES, "ask_who": "my engineering manager"}
+    about_me = "I'm an engineering manager with five reports"
+    result = card(fake_model, local_kb, own_role, {"ask_who": "my director"}, about_me=about_me)
     assert result.first_steps[1].startswith("Ask my director:")
     assert "the mentee themselves" in fake_model.prompts[1].messages[-1]["content"]
 
