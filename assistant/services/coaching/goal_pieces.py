@@ -43,7 +43,7 @@ Check = Callable[[str, dict], str | None]  # one item and the facts -> its probl
 _YOU = re.compile(r"\b(?:you|your|yours|the mentee'?s?)\b", re.I)
 _ADVICE = re.compile(r"^\s*(?:don't|do not|never|avoid|remember|make sure)\b", re.I)
 _MENTOR = re.compile(r"\bmentors?\b", re.I)
-_UNNAMED = re.compile(r"\b(?:they|them|their)\b", re.I)  # a step is one action: who is "them"?
+_UNNAMED = re.compile(r"\b(?:they|them)\b", re.I)  # a step is one action: who are "they"?
 
 
 @dataclass(frozen=True)
@@ -276,8 +276,8 @@ def step_problem(step: str, f: dict, goal: str = "") -> str | None:
         return f"“{step}” is advice; write an action the mentee will take"
     if _MENTOR.search(step) and not _MENTOR.search(f["aims"]):
         return f"“{step}” leans on a mentor; write something the mentee does on their own this week"
-    if _UNNAMED.search(step):
-        return f"“{step}” says “them” without saying who; name the people or the thing"
+    if unnamed := _UNNAMED.search(step):
+        return f"“{step}” says “{unnamed[0]}” without saying who; name the people or the thing"
     if overlap(step, goal) >= 0.7 or any(restates_measure(step, m) for m in f["measures"]):
         return (
             f"“{step}” is the goal or the measure itself; give a smaller first action for"
