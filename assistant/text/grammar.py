@@ -46,8 +46,10 @@ def _nlp():  # noqa: ANN202 (spacy's Language; imported lazily, it takes a secon
         ) from error
 
 
+@lru_cache(maxsize=256)  # a debrief reads each sentence for several mistakes, each parsing it
 def parse(text: str):  # noqa: ANN201 (a spacy Doc)
-    """`text` parsed by the English pipeline."""
+    """`text` parsed by the English pipeline (the same Doc for the same text: read it, never
+    change it)."""
     return _nlp()(text or "")
 
 
